@@ -1,0 +1,6 @@
+package io.linkgate;
+
+public final class Main {
+  public static void main(String[] args) {
+  }
+}
