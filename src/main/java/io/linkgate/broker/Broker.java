@@ -1,0 +1,264 @@
+package io.linkgate.broker;
+
+import io.linkgate.broker.BrokerMetrics.DropReason;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The broker's state and routing: sessions, the subscription index and retained messages, and the
+ * publish → match → deliver/forward path. Every method runs on the broker verticle's event loop, which is the single
+ * owner of this state; no locks.
+ */
+public final class Broker {
+  private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+  final Vertx vertx;
+  final BrokerLimits limits;
+  final BrokerMetrics metrics;
+  private final Map<String, Session> sessions = new HashMap<>();
+  private final SubscriptionIndex subscriptions = new SubscriptionIndex();
+  private final RetainedStore retained = new RetainedStore();
+  private Authorizer authorizer = Authorizer.ALLOW_ALL;
+  private LinkMessageHandler linkHandler = LinkMessageHandler.SWALLOW;
+  private MessageForwarder forwarder = MessageForwarder.NONE;
+  private int connections;
+
+  public Broker(Vertx vertx, BrokerLimits limits, BrokerMetrics metrics) {
+    this.vertx = vertx;
+    this.limits = limits;
+    this.metrics = metrics;
+  }
+
+  public void authorizer(Authorizer authorizer) {
+    this.authorizer = authorizer;
+  }
+
+  Authorizer authorizer() {
+    return authorizer;
+  }
+
+  public void linkHandler(LinkMessageHandler handler) {
+    this.linkHandler = handler;
+  }
+
+  LinkMessageHandler linkHandler() {
+    return linkHandler;
+  }
+
+  public void forwarder(MessageForwarder forwarder) {
+    this.forwarder = forwarder;
+  }
+
+  public void routeListener(RouteListener listener) {
+    subscriptions.routeListener(listener);
+  }
+
+  public int connectionCount() {
+    return connections;
+  }
+
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  public int subscriptionCount() {
+    return subscriptions.size();
+  }
+
+  public int retainedCount() {
+    return retained.size();
+  }
+
+  /** Every current local route as (filter, route id). */
+  public void forEachRoute(java.util.function.BiConsumer<String, String> consumer) {
+    subscriptions.forEachRoute(consumer);
+  }
+
+  // ---- publish path ----
+
+  /**
+   * Routes a message: retained store, local subscribers, then the link forwarder (only for local messages).
+   *
+   * @return how many subscriptions (regular, plus one per share group) received it
+   */
+  public int publish(Message message) {
+    metrics.messagesReceived++;
+    if (message.retain() && limits.retainAvailable()) {
+      retained.put(message);
+    }
+    int[] matched = {0};
+    subscriptions.match(message.topic(),
+      sub -> {
+        if (deliver(sub, message, null)) {
+          matched[0]++;
+        }
+      },
+      group -> {
+        Subscription member = group.pick(null);
+        if (member != null && deliver(member, message, group)) {
+          matched[0]++;
+        }
+      });
+    if (matched[0] == 0) {
+      metrics.messagesNoSubscribers++;
+    }
+    if (message.origin() == null) {
+      forwarder.forward(message);
+    }
+    return matched[0];
+  }
+
+  private boolean deliver(Subscription sub, Message message, SharedGroup group) {
+    if (sub.noLocal() && sub.session().clientId.equals(message.publisherId())) {
+      return false;
+    }
+    int qos = Math.min(message.qos(), sub.qos());
+    boolean retainFlag = sub.retainAsPublished() && message.retain();
+    sub.session().deliver(new Delivery(message, qos, retainFlag, sub.subscriptionId(), group));
+    return true;
+  }
+
+  // ---- subscriptions ----
+
+  /**
+   * Adds or replaces a subscription and sends the matching retained messages as its retain handling asks
+   * (0: always, 1: only if the subscription is new, 2: never; never for shared subscriptions).
+   */
+  void subscribe(Session session, Subscription sub) {
+    Subscription previous = session.subscriptions.put(sub.key(), sub);
+    subscriptions.add(sub);
+    boolean sendRetained = sub.shareGroup() == null
+      && (sub.retainHandling() == 0 || sub.retainHandling() == 1 && previous == null);
+    if (sendRetained && retained.size() > 0) {
+      retained.match(sub.filter(), System.currentTimeMillis(), m -> {
+        int qos = Math.min(m.qos(), sub.qos());
+        session.deliver(new Delivery(m, qos, true, sub.subscriptionId(), null));
+      });
+    }
+  }
+
+  /** Returns false if the session had no such subscription. */
+  boolean unsubscribe(Session session, String key) {
+    Subscription sub = session.subscriptions.remove(key);
+    if (sub == null) {
+      return false;
+    }
+    subscriptions.remove(sub);
+    if (sub.shareGroup() != null) {
+      handOver(session, session.takeSharedDeliveries(true));
+    }
+    return true;
+  }
+
+  /** Gives a leaving member's shared-subscription messages to other members of their groups. */
+  void handOver(Session leaving, List<Delivery> deliveries) {
+    for (Delivery d : deliveries) {
+      Subscription other = d.group.pick(leaving);
+      if (other != null) {
+        int qos = Math.min(d.message.qos(), other.qos());
+        other.session().deliver(new Delivery(d.message, qos, d.retain, other.subscriptionId(), d.group));
+      } else if (leaving.connection == null) {
+        leaving.deliver(d); // nobody else: keep it for this member's return
+      } else {
+        metrics.countDrop(DropReason.SESSION_ENDED);
+      }
+    }
+  }
+
+  // ---- sessions ----
+
+  Session session(String clientId) {
+    return sessions.get(clientId);
+  }
+
+  Session createSession(String clientId) {
+    Session s = new Session(clientId, this);
+    sessions.put(clientId, s);
+    return s;
+  }
+
+  void connectionOpened() {
+    connections++;
+    metrics.connectionsTotal++;
+  }
+
+  void connectionClosed() {
+    connections--;
+  }
+
+  /** Ends a session for good: subscriptions removed, pending will published, unfinished shared messages handed on. */
+  void endSession(Session session) {
+    if (sessions.get(session.clientId) == session) {
+      sessions.remove(session.clientId);
+    }
+    cancelTimer(session.expiryTimer);
+    session.expiryTimer = -1;
+    for (Subscription sub : List.copyOf(session.subscriptions.values())) {
+      subscriptions.remove(sub);
+    }
+    session.subscriptions.clear();
+    handOver(session, session.takeSharedDeliveries(true));
+    session.discardPending();
+    publishPendingWill(session);
+  }
+
+  /** The connection went away; the session lives on for its expiry interval. */
+  void detach(Session session, Message will, long willDelaySeconds) {
+    session.connection = null;
+    handOver(session, session.takeSharedDeliveries(false));
+    if (will != null) {
+      session.pendingWill = will;
+      if (willDelaySeconds <= 0 || session.expirySeconds == 0) {
+        publishPendingWill(session);
+      } else {
+        long delayMs = Math.min(willDelaySeconds, session.expirySeconds) * 1000;
+        session.willTimer = vertx.setTimer(delayMs, id -> {
+          session.willTimer = -1;
+          publishPendingWill(session);
+        });
+      }
+    }
+    if (session.expirySeconds == 0) {
+      endSession(session);
+    } else {
+      long ms = Math.min(session.expirySeconds, Integer.MAX_VALUE / 1000) * 1000;
+      session.expiryTimer = vertx.setTimer(ms, id -> {
+        session.expiryTimer = -1;
+        if (session.connection == null) {
+          log.debug("session expired [client-id: {}]", session.clientId);
+          endSession(session);
+        }
+      });
+    }
+  }
+
+  /** A client reconnected to its session: pending timers and a delayed will are cancelled. */
+  void reattach(Session session) {
+    cancelTimer(session.expiryTimer);
+    session.expiryTimer = -1;
+    cancelTimer(session.willTimer);
+    session.willTimer = -1;
+    session.pendingWill = null;
+  }
+
+  private void publishPendingWill(Session session) {
+    Message will = session.pendingWill;
+    session.pendingWill = null;
+    cancelTimer(session.willTimer);
+    session.willTimer = -1;
+    if (will != null) {
+      publish(will);
+    }
+  }
+
+  private void cancelTimer(long id) {
+    if (id >= 0) {
+      vertx.cancelTimer(id);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.linkgate.broker;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The MQTT server verticle: opens the TCP and WebSocket listeners and owns the {@link Broker}. Every connection it
+ * accepts runs on this verticle's event loop, which makes that loop the single owner of all broker state.
+ */
+public final class BrokerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(BrokerVerticle.class);
+
+  private final BrokerLimits limits;
+  private final List<ListenerSpec> listeners;
+  private final BrokerMetrics metrics;
+  private final List<MqttServer> servers = new ArrayList<>();
+  private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
+  private Broker broker;
+
+  public BrokerVerticle(BrokerLimits limits, List<ListenerSpec> listeners, BrokerMetrics metrics) {
+    this.limits = limits;
+    this.listeners = List.copyOf(listeners);
+    this.metrics = metrics;
+  }
+
+  /** The broker; use it only from this verticle's context. */
+  public Broker broker() {
+    return broker;
+  }
+
+  /** Runs a function against the broker on its own event loop (the only thread that may touch it). */
+  public <T> Future<T> onBroker(java.util.function.Function<Broker, T> fn) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        promise.complete(fn.apply(broker));
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
+  }
+
+  /** Listener id → actual port, once started. */
+  public Map<String, Integer> boundPorts() {
+    return Map.copyOf(boundPorts);
+  }
+
+  @Override
+  public Future<?> start() {
+    broker = new Broker(vertx, limits, metrics);
+    List<Future<?>> started = new ArrayList<>();
+    for (ListenerSpec spec : listeners) {
+      started.add(listen(spec));
+    }
+    return Future.all(started);
+  }
+
+  private Future<MqttServer> listen(ListenerSpec spec) {
+    MqttServerOptions options = new MqttServerOptions()
+      .setHost(spec.host())
+      .setPort(spec.port())
+      .setMaxMessageSize(limits.maxPacketSize())
+      .setAutoClientId(false)
+      // longer ids are refused by us with the right CONNACK code instead of a decoder error
+      .setMaxClientIdLength(65535)
+      .setTimeoutOnConnect(limits.connectTimeoutSeconds())
+      .setUseWebSocket(spec.type() == ListenerSpec.Type.WS);
+    options.setTcpNoDelay(true);
+    options.setReuseAddress(true);
+    if (spec.type() == ListenerSpec.Type.WS) {
+      options.setWebSocketMaxFrameSize(limits.maxPacketSize() + 8);
+    }
+    MqttServer server = MqttServer.create(vertx, options);
+    server.endpointHandler(endpoint -> {
+      if (spec.maxConnections() > 0 && broker.connectionCount() >= spec.maxConnections()) {
+        endpoint.reject(endpoint.protocolVersion() == 5
+          ? io.netty.handler.codec.mqtt.MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+          : io.netty.handler.codec.mqtt.MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+        return;
+      }
+      new MqttConnection(broker, endpoint, spec.id()).start();
+    });
+    server.exceptionHandler(t -> log.debug("connection error on listener [listener: {}, reason: {}]", spec.id(), t.toString()));
+    return server.listen().onSuccess(s -> {
+      servers.add(s);
+      boundPorts.put(spec.id(), s.actualPort());
+      log.info("listener started [listener: {}, bind: {}:{}]", spec.id(), spec.host(), s.actualPort());
+    }).recover(err -> Future.failedFuture(new IllegalStateException(
+      "cannot open listener " + spec.id() + " on " + spec.host() + ":" + spec.port() + ": " + err.getMessage(), err)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<?>> closing = new ArrayList<>();
+    for (MqttServer s : servers) {
+      closing.add(s.close());
+    }
+    return Future.join(closing);
+  }
+}

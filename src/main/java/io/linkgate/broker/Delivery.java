@@ -1,0 +1,25 @@
+package io.linkgate.broker;
+
+/**
+ * A message on its way to one session: what the session owes the client, in its inflight window or its queue.
+ * Mutable only by the broker thread.
+ */
+final class Delivery {
+  final Message message;
+  final int qos;
+  final boolean retain;
+  final int subscriptionId;
+  /** The shared group this delivery was picked for, so it can go to another member if this one leaves. */
+  final SharedGroup group;
+  int packetId;
+  /** QoS 2: PUBREC received, PUBREL sent; only PUBCOMP is outstanding. */
+  boolean released;
+
+  Delivery(Message message, int qos, boolean retain, int subscriptionId, SharedGroup group) {
+    this.message = message;
+    this.qos = qos;
+    this.retain = retain;
+    this.subscriptionId = subscriptionId;
+    this.group = group;
+  }
+}

@@ -1,0 +1,120 @@
+package io.linkgate.broker;
+
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.BinaryProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.StringPair;
+import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.UserProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.UserProperty;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Conversions between MQTT 5 properties on the wire and the broker's {@link Message}. */
+final class Mqtt5Properties {
+
+  private Mqtt5Properties() {
+  }
+
+  static Integer intValue(MqttProperties props, int id) {
+    MqttProperty<?> p = props.getProperty(id);
+    return p == null ? null : (Integer) p.value();
+  }
+
+  static String stringValue(MqttProperties props, int id) {
+    MqttProperty<?> p = props.getProperty(id);
+    return p == null ? null : (String) p.value();
+  }
+
+  static byte[] binaryValue(MqttProperties props, int id) {
+    MqttProperty<?> p = props.getProperty(id);
+    return p == null ? null : (byte[]) p.value();
+  }
+
+  static List<StringPair> userProperties(MqttProperties props) {
+    List<?> all = props.getProperties(MqttProperties.USER_PROPERTY);
+    if (all.isEmpty()) {
+      return List.of();
+    }
+    List<StringPair> pairs = new ArrayList<>();
+    for (Object p : all) {
+      if (p instanceof UserProperties ups) {
+        pairs.addAll(ups.value());
+      } else if (p instanceof UserProperty up) {
+        pairs.add(up.value());
+      }
+    }
+    return List.copyOf(pairs);
+  }
+
+  /** Builds a message from a PUBLISH (or a will) and its properties; {@code props} may be empty for MQTT 3.1.1. */
+  static Message toMessage(String topic, Buffer payload, int qos, boolean retain, MqttProperties props,
+                           String publisherId, long now) {
+    if (props == null || props.isEmpty()) {
+      return new Message(topic, payload, qos, retain, null, null, null, null, List.of(), publisherId, null, now, 0);
+    }
+    Integer expiry = intValue(props, MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
+    long expiresAt = expiry == null ? 0 : now + (expiry & 0xFFFFFFFFL) * 1000;
+    return new Message(topic, payload, qos, retain,
+      intValue(props, MqttProperties.PAYLOAD_FORMAT_INDICATOR),
+      stringValue(props, MqttProperties.CONTENT_TYPE),
+      stringValue(props, MqttProperties.RESPONSE_TOPIC),
+      binaryValue(props, MqttProperties.CORRELATION_DATA),
+      userProperties(props), publisherId, null, now, expiresAt);
+  }
+
+  /** The properties of an outgoing PUBLISH for one delivery (expiry counts down while the message waits). */
+  static MqttProperties forDelivery(Message m, int subscriptionId, long now) {
+    MqttProperties props = new MqttProperties();
+    long remaining = m.remainingExpirySeconds(now);
+    if (remaining >= 0) {
+      props.add(new IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL, (int) Math.min(remaining, 0xFFFFFFFFL)));
+    }
+    if (m.payloadFormat() != null) {
+      props.add(new IntegerProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR, m.payloadFormat()));
+    }
+    if (m.contentType() != null) {
+      props.add(new StringProperty(MqttProperties.CONTENT_TYPE, m.contentType()));
+    }
+    if (m.responseTopic() != null) {
+      props.add(new StringProperty(MqttProperties.RESPONSE_TOPIC, m.responseTopic()));
+    }
+    if (m.correlationData() != null) {
+      props.add(new BinaryProperty(MqttProperties.CORRELATION_DATA, m.correlationData()));
+    }
+    if (!m.userProperties().isEmpty()) {
+      props.add(new UserProperties(m.userProperties()));
+    }
+    if (subscriptionId > 0) {
+      props.add(new IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, subscriptionId));
+    }
+    return props;
+  }
+
+  /** An upper bound of the encoded PUBLISH size, to respect the client's Maximum Packet Size. */
+  static int estimatePublishSize(String topic, Message m, boolean v5) {
+    int size = 1 + 4 + 2 + utf8Length(topic) + 2 + m.payload().length();
+    if (v5) {
+      size += 4 + 5 + 5 + 2 + 5;
+      size += m.contentType() == null ? 0 : 3 + utf8Length(m.contentType());
+      size += m.responseTopic() == null ? 0 : 3 + utf8Length(m.responseTopic());
+      size += m.correlationData() == null ? 0 : 3 + m.correlationData().length;
+      for (StringPair p : m.userProperties()) {
+        size += 5 + utf8Length(p.key) + utf8Length(p.value);
+      }
+    }
+    return size;
+  }
+
+  private static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,246 @@
+package io.linkgate.broker;
+
+import io.linkgate.broker.BrokerMetrics.DropReason;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The state the broker keeps for one client id, across connections when the session is persistent: subscriptions,
+ * the outbound inflight window, the queue behind it, and inbound QoS 2 packet ids awaiting PUBREL.
+ * Owned by the broker thread.
+ */
+public final class Session {
+  final String clientId;
+  private final Broker broker;
+  MqttConnection connection;
+  /** Seconds the session outlives its connection; 0 = ends with the connection. */
+  long expirySeconds;
+  long expiryTimer = -1;
+  /** A will waiting for its delay to pass, with its timer; cleared when the client comes back. */
+  Message pendingWill;
+  long willTimer = -1;
+
+  final Map<String, Subscription> subscriptions = new HashMap<>();
+  private final LinkedHashMap<Integer, Delivery> inflight = new LinkedHashMap<>();
+  private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+  private int queuedQos0;
+  final Set<Integer> awaitingRel = new HashSet<>();
+  private int lastPacketId;
+
+  Session(String clientId, Broker broker) {
+    this.clientId = clientId;
+    this.broker = broker;
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  public boolean isConnected() {
+    return connection != null;
+  }
+
+  int inflightCount() {
+    return inflight.size();
+  }
+
+  int queuedCount() {
+    return queue.size();
+  }
+
+  /** Takes one message for this client: sends it now, or queues it behind the inflight window or while offline. */
+  void deliver(Delivery d) {
+    MqttConnection conn = connection;
+    if (conn == null) {
+      if (d.qos == 0 && !broker.limits.mqueueStoreQos0()) {
+        broker.metrics.countDrop(DropReason.QOS0_OFFLINE);
+        return;
+      }
+      enqueue(d);
+      return;
+    }
+    if (d.qos == 0) {
+      conn.sendPublish(d, false);
+      return;
+    }
+    if (queue.isEmpty() && inflight.size() < window(conn)) {
+      sendTracked(conn, d);
+    } else {
+      enqueue(d);
+    }
+  }
+
+  private int window(MqttConnection conn) {
+    return Math.min(broker.limits.maxInflight(), conn.clientReceiveMaximum());
+  }
+
+  private void enqueue(Delivery d) {
+    if (queue.size() >= broker.limits.maxMqueueLen()) {
+      if (d.qos == 0) {
+        broker.metrics.countDrop(DropReason.QUEUE_FULL);
+        return;
+      }
+      dropOneQueued();
+    }
+    queue.add(d);
+    if (d.qos == 0) {
+      queuedQos0++;
+    }
+  }
+
+  /** Makes room in a full queue: the oldest QoS 0 message goes first, otherwise the oldest message. */
+  private void dropOneQueued() {
+    Delivery victim = null;
+    if (queuedQos0 > 0) {
+      for (Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
+        Delivery q = it.next();
+        if (q.qos == 0) {
+          it.remove();
+          victim = q;
+          break;
+        }
+      }
+    }
+    if (victim == null) {
+      victim = queue.poll();
+    }
+    if (victim != null) {
+      if (victim.qos == 0) {
+        queuedQos0--;
+      }
+      broker.metrics.countDrop(DropReason.QUEUE_FULL);
+    }
+  }
+
+  private void sendTracked(MqttConnection conn, Delivery d) {
+    d.packetId = nextPacketId();
+    inflight.put(d.packetId, d);
+    if (!conn.sendPublish(d, false)) {
+      inflight.remove(d.packetId);
+    }
+  }
+
+  private int nextPacketId() {
+    do {
+      lastPacketId = lastPacketId == 65535 ? 1 : lastPacketId + 1;
+    } while (inflight.containsKey(lastPacketId));
+    return lastPacketId;
+  }
+
+  /** Fills the inflight window from the queue. */
+  void pump() {
+    MqttConnection conn = connection;
+    long now = System.currentTimeMillis();
+    while (conn != null && !queue.isEmpty() && (queue.peek().qos == 0 || inflight.size() < window(conn))) {
+      Delivery d = queue.poll();
+      if (d.qos == 0) {
+        queuedQos0--;
+      }
+      if (d.message.isExpired(now)) {
+        broker.metrics.countDrop(DropReason.EXPIRED);
+        continue;
+      }
+      if (d.qos == 0) {
+        conn.sendPublish(d, false);
+      } else {
+        sendTracked(conn, d);
+      }
+      conn = connection; // a write failure may have closed it
+    }
+  }
+
+  /** A new connection took this session over: resend what is unacknowledged (DUP), then drain the queue. */
+  void resume(MqttConnection conn) {
+    this.connection = conn;
+    for (Delivery d : new ArrayList<>(inflight.values())) {
+      if (connection != conn) {
+        return;
+      }
+      if (d.released) {
+        conn.sendPubrel(d.packetId);
+      } else if (!conn.sendPublish(d, true)) {
+        inflight.remove(d.packetId);
+      }
+    }
+    pump();
+  }
+
+  void onPuback(int packetId) {
+    if (inflight.remove(packetId) != null) {
+      pump();
+    }
+  }
+
+  void onPubrec(int packetId, boolean failed) {
+    Delivery d = inflight.get(packetId);
+    if (d == null) {
+      if (connection != null) {
+        connection.sendPubrel(packetId); // lets the client finish its side
+      }
+      return;
+    }
+    if (failed) {
+      inflight.remove(packetId);
+      pump();
+      return;
+    }
+    d.released = true;
+    if (connection != null) {
+      connection.sendPubrel(packetId);
+    }
+  }
+
+  void onPubcomp(int packetId) {
+    if (inflight.remove(packetId) != null) {
+      pump();
+    }
+  }
+
+  /**
+   * Takes out the messages this session got through a shared subscription and has not finished, so the broker can
+   * hand them to another member of the group. Messages whose QoS 2 release already started stay here.
+   */
+  List<Delivery> takeSharedDeliveries(boolean includeQueued) {
+    List<Delivery> taken = new ArrayList<>();
+    for (Iterator<Delivery> it = inflight.values().iterator(); it.hasNext(); ) {
+      Delivery d = it.next();
+      if (d.group != null && !d.released) {
+        it.remove();
+        taken.add(d);
+      }
+    }
+    if (includeQueued) {
+      for (Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
+        Delivery d = it.next();
+        if (d.group != null) {
+          it.remove();
+          if (d.qos == 0) {
+            queuedQos0--;
+          }
+          taken.add(d);
+        }
+      }
+    }
+    return taken;
+  }
+
+  /** Everything still owed to the client, for a session that ends: counted as dropped. */
+  void discardPending() {
+    int pending = inflight.size() + queue.size();
+    for (int i = 0; i < pending; i++) {
+      broker.metrics.countDrop(DropReason.SESSION_ENDED);
+    }
+    inflight.clear();
+    queue.clear();
+    queuedQos0 = 0;
+    awaitingRel.clear();
+  }
+}

@@ -1,0 +1,47 @@
+package io.linkgate.broker;
+
+import io.vertx.core.Vertx;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A broker verticle on ephemeral ports in its own Vert.x instance, for tests that talk to it over real sockets. */
+public final class BrokerFixture implements AutoCloseable {
+  public final Vertx vertx;
+  public final BrokerVerticle verticle;
+  public final BrokerMetrics metrics = new BrokerMetrics();
+
+  public BrokerFixture() throws Exception {
+    this(BrokerLimits.defaults());
+  }
+
+  public BrokerFixture(BrokerLimits limits) throws Exception {
+    vertx = Vertx.vertx();
+    verticle = new BrokerVerticle(limits, List.of(
+      new ListenerSpec("tcp:default", ListenerSpec.Type.TCP, "127.0.0.1", 0, 0),
+      new ListenerSpec("ws:default", ListenerSpec.Type.WS, "127.0.0.1", 0, 0)), metrics);
+    vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  public int tcpPort() {
+    return verticle.boundPorts().get("tcp:default");
+  }
+
+  public int wsPort() {
+    return verticle.boundPorts().get("ws:default");
+  }
+
+  public String tcpUri() {
+    return "tcp://127.0.0.1:" + tcpPort();
+  }
+
+  /** Runs a read of broker state on the broker's event loop and waits for it. */
+  public <T> T onBroker(java.util.function.Function<Broker, T> read) throws Exception {
+    return verticle.onBroker(read).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
