@@ -40,6 +40,12 @@ public final class MqttConnection {
   private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
   private static final int MQTT_5 = 5;
   private static final int MAX_SUBSCRIPTION_ID = 268_435_455;
+  /**
+   * PUBLISH packets written but not yet flushed to the socket before QoS 0 messages are dropped for this client:
+   * a subscriber that reads slower than publishers write must not grow the heap without bound. QoS 1/2 are bounded
+   * by the inflight window and the session queue instead.
+   */
+  static final int MAX_UNFLUSHED_QOS0 = 10_000;
 
   private final Broker broker;
   private final MqttEndpoint endpoint;
@@ -57,6 +63,7 @@ public final class MqttConnection {
   /** Set when another connection took the session over: this one no longer speaks for it. */
   private boolean detached;
   private boolean closed;
+  private int unflushed;
 
   MqttConnection(Broker broker, MqttEndpoint endpoint, String listener) {
     this.broker = broker;
@@ -490,9 +497,15 @@ public final class MqttConnection {
         topic = applyOutboundAlias(topic, props);
       }
     }
+    if (d.qos == 0 && unflushed >= MAX_UNFLUSHED_QOS0) {
+      broker.metrics.countDrop(DropReason.SLOW_CONSUMER);
+      return false;
+    }
     broker.metrics.messagesDelivered++;
     broker.metrics.bytesSent += m.payload().length();
-    endpoint.publish(topic, m.payload(), MqttQoS.valueOf(d.qos), dup, d.retain, d.qos == 0 ? 0 : d.packetId, props);
+    unflushed++;
+    endpoint.publish(topic, m.payload(), MqttQoS.valueOf(d.qos), dup, d.retain, d.qos == 0 ? 0 : d.packetId, props)
+      .onComplete(ar -> unflushed--);
     return true;
   }
 

@@ -1,0 +1,219 @@
+package io.linkgate.broker;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** MQTT 5 behaviour seen by Eclipse Paho's v5 client over real TCP sockets. */
+class PahoV5InteropTest {
+  static BrokerFixture broker;
+
+  @BeforeAll
+  static void start() throws Exception {
+    broker = new BrokerFixture();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    broker.close();
+  }
+
+  record Received(String topic, MqttMessage message) {
+  }
+
+  static final class Collector implements MqttCallback {
+    final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
+    final CompletableFuture<Integer> disconnectReason = new CompletableFuture<>();
+
+    @Override
+    public void disconnected(MqttDisconnectResponse r) {
+      disconnectReason.complete(r.getReturnCode());
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException e) {
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      messages.add(new Received(topic, message));
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    }
+  }
+
+  static MqttClient connect(String id, boolean cleanStart, long expiry, Collector collector) throws Exception {
+    MqttClient c = new MqttClient(broker.tcpUri(), id, new MemoryPersistence());
+    c.setCallback(collector);
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(cleanStart);
+    o.setSessionExpiryInterval(expiry);
+    c.connect(o);
+    return c;
+  }
+
+  @Test
+  void sessionTakeoverDisconnectsTheOldConnectionWithReason0x8E() throws Exception {
+    Collector first = new Collector();
+    connect("v5-takeover", true, 0L, first);
+    MqttClient second = connect("v5-takeover", true, 0L, new Collector());
+    assertThat(first.disconnectReason.get(5, TimeUnit.SECONDS)).isEqualTo(0x8E);
+    assertThat(second.isConnected()).isTrue();
+    second.disconnect();
+  }
+
+  @Test
+  void propertiesArePassedThroughAndSubscriptionIdentifiersReturned() throws Exception {
+    Collector sub = new Collector();
+    MqttAsyncClient s = new MqttAsyncClient(broker.tcpUri(), "v5-props-sub", new MemoryPersistence());
+    s.setCallback(sub);
+    s.connect(new MqttConnectionOptions()).waitForCompletion(5000);
+    MqttProperties subProps = new MqttProperties();
+    subProps.setSubscriptionIdentifier(42);
+    s.subscribe(new MqttSubscription[] {new MqttSubscription("props/+", 1)}, null, null, subProps)
+      .waitForCompletion(5000);
+    MqttClient p = connect("v5-props-pub", true, 0L, new Collector());
+    MqttMessage m = new MqttMessage("req".getBytes(), 1, false, new MqttProperties());
+    m.getProperties().setContentType("text/plain");
+    m.getProperties().setResponseTopic("props/reply");
+    m.getProperties().setCorrelationData(new byte[] {1, 2, 3});
+    m.getProperties().setUserProperties(List.of(new UserProperty("k", "v"), new UserProperty("k", "v2")));
+    m.getProperties().setMessageExpiryInterval(60L);
+    m.getProperties().setPayloadFormat(true);
+    p.publish("props/a", m);
+    Received r = sub.messages.poll(5, TimeUnit.SECONDS);
+    assertThat(r).isNotNull();
+    MqttProperties got = r.message().getProperties();
+    assertThat(got.getContentType()).isEqualTo("text/plain");
+    assertThat(got.getResponseTopic()).isEqualTo("props/reply");
+    assertThat(got.getCorrelationData()).containsExactly(1, 2, 3);
+    assertThat(got.getUserProperties()).extracting(UserProperty::getValue).containsExactly("v", "v2");
+    assertThat(got.getSubscriptionIdentifiers()).containsExactly(42);
+    assertThat(got.getMessageExpiryInterval()).isBetween(58L, 60L);
+    assertThat(got.getPayloadFormat()).isTrue();
+    s.disconnect().waitForCompletion(5000);
+    p.disconnect();
+  }
+
+  @Test
+  void noLocalSuppressesOwnMessages() throws Exception {
+    Collector c = new Collector();
+    MqttClient client = connect("v5-nolocal", true, 0L, c);
+    MqttSubscription sub = new MqttSubscription("nolocal/t", 1);
+    sub.setNoLocal(true);
+    client.subscribe(new MqttSubscription[] {sub});
+    client.publish("nolocal/t", new MqttMessage("mine".getBytes(), 1, false, null));
+    assertThat(c.messages.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    MqttClient other = connect("v5-nolocal-other", true, 0L, new Collector());
+    other.publish("nolocal/t", new MqttMessage("theirs".getBytes(), 1, false, null));
+    assertThat(new String(c.messages.poll(5, TimeUnit.SECONDS).message().getPayload())).isEqualTo("theirs");
+    client.disconnect();
+    other.disconnect();
+  }
+
+  @Test
+  void retainHandlingAndRetainAsPublished() throws Exception {
+    MqttClient p = connect("v5-rh-pub", true, 0L, new Collector());
+    p.publish("rh/t", new MqttMessage("r".getBytes(), 1, true, null));
+    Collector c = new Collector();
+    MqttClient s = connect("v5-rh-sub", true, 0L, c);
+    MqttSubscription never = new MqttSubscription("rh/t", 1);
+    never.setRetainHandling(2);
+    s.subscribe(new MqttSubscription[] {never});
+    assertThat(c.messages.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    MqttSubscription ifNew = new MqttSubscription("rh/+", 1);
+    ifNew.setRetainHandling(1);
+    ifNew.setRetainAsPublished(true);
+    s.subscribe(new MqttSubscription[] {ifNew});
+    Received first = c.messages.poll(5, TimeUnit.SECONDS);
+    assertThat(first.message().isRetained()).isTrue();
+    s.subscribe(new MqttSubscription[] {ifNew}); // exists already: no retained message this time
+    assertThat(c.messages.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    p.publish("rh/t", new MqttMessage("live".getBytes(), 1, true, null));
+    // two subscriptions match; the retain-as-published one keeps the flag, the other does not
+    Received a = c.messages.poll(5, TimeUnit.SECONDS);
+    Received b = c.messages.poll(5, TimeUnit.SECONDS);
+    assertThat(List.of(a.message().isRetained(), b.message().isRetained())).containsExactlyInAnyOrder(true, false);
+    s.disconnect();
+    p.disconnect();
+  }
+
+  @Test
+  void sessionExpiresAfterItsInterval() throws Exception {
+    MqttClient c = connect("v5-expiry", true, 1L, new Collector());
+    c.subscribe("expiry/t", 1);
+    c.disconnect();
+    Boolean present = broker.onBroker(b -> b.session("v5-expiry") != null);
+    assertThat(present).isTrue();
+    Thread.sleep(1500);
+    present = broker.onBroker(b -> b.session("v5-expiry") != null);
+    assertThat(present).isFalse();
+    Collector back = new Collector();
+    MqttClient again = new MqttClient(broker.tcpUri(), "v5-expiry", new MemoryPersistence());
+    again.setCallback(back);
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(false);
+    IMqttToken token = again.connectWithResult(o);
+    assertThat(token.getSessionPresent()).isFalse();
+    again.disconnect();
+  }
+
+  @Test
+  void willDelayIsCancelledByReconnect() throws Exception {
+    Collector watcher = new Collector();
+    MqttClient w = connect("v5-will-watch", true, 0L, watcher);
+    w.subscribe("wd/#", 1);
+    MqttClient dying = new MqttClient(broker.tcpUri(), "v5-will-delay", new MemoryPersistence());
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(false);
+    o.setSessionExpiryInterval(60L);
+    MqttProperties willProps = new MqttProperties();
+    willProps.setWillDelayInterval(1L);
+    o.setWillMessageProperties(willProps);
+    o.setWill("wd/gone", new MqttMessage("bye".getBytes(), 1, false, null));
+    dying.connect(o);
+    dying.disconnectForcibly(0, 0, false);
+    MqttClient back = new MqttClient(broker.tcpUri(), "v5-will-delay", new MemoryPersistence());
+    MqttConnectionOptions o2 = new MqttConnectionOptions();
+    o2.setCleanStart(false);
+    o2.setSessionExpiryInterval(60L);
+    back.connect(o2);
+    assertThat(watcher.messages.poll(1500, TimeUnit.MILLISECONDS)).isNull();
+    back.disconnectForcibly(0, 0, false); // no will this time: the new connection had none
+    dying.connect(o);
+    dying.disconnectForcibly(0, 0, false);
+    Received r = watcher.messages.poll(5, TimeUnit.SECONDS);
+    assertThat(r.topic()).isEqualTo("wd/gone");
+    w.disconnect();
+  }
+}
