@@ -1,0 +1,232 @@
+package io.linkgate.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Loads the config file: HOCON (JSON is valid HOCON; {@code .json} files are read as strict JSON), substitutions
+ * such as {@code ${?LINK_PASSWORD}} resolved against the config itself and the environment, then environment
+ * overrides, then validation. Blocking file I/O: call it at start-up or off the event loop.
+ *
+ * <p>Environment overrides: {@code LINKGATE__CLUSTER__NAME=eu} sets {@code cluster.name}. Levels are separated by
+ * a double underscore and lower-cased; a numeric level indexes an existing array
+ * ({@code LINKGATE__CLUSTER__LINKS__0__PASSWORD}). The value is read as a HOCON value, so numbers, booleans,
+ * {@code null}, arrays and objects keep their type; anything else is taken verbatim as a string. An override
+ * replaces the whole value at its path.
+ */
+public final class ConfigLoader {
+
+  public static final String ENV_PREFIX = "LINKGATE__";
+  public static final Path DEFAULT_FILE = Path.of("conf", "linkgate.conf");
+
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern INDEX = Pattern.compile("\\d{1,6}");
+
+  private ConfigLoader() {
+  }
+
+  /** Parses, resolves, applies overrides from {@code env} and validates. */
+  public static LinkgateConfig load(Path file, Map<String, String> env) {
+    return fromJson(loadJson(file, env));
+  }
+
+  /** Like {@link #load} but stops before validation; for reload diffs and for persisting edits. */
+  public static JsonObject loadJson(Path file, Map<String, String> env) {
+    Objects.requireNonNull(file, "file");
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new ConfigException(file.toString(), "cannot read the config file: not found or not readable");
+    }
+    Config config;
+    try {
+      config = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (com.typesafe.config.ConfigException e) {
+      throw translate(e, file.toString());
+    }
+    JsonObject json = resolve(config, env, file.toString());
+    List<ValidationError> errors = new ArrayList<>();
+    applyEnv(json, env, errors);
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return json;
+  }
+
+  /**
+   * Parses HOCON (or JSON) text and resolves its substitutions (against the text only, not the environment).
+   *
+   * @param originDescription names the text in error messages, e.g. a file name or "request body"
+   * @throws ConfigException on a syntax error, with the origin and line as its path
+   */
+  public static JsonObject parse(String hoconText, String originDescription) {
+    Config config;
+    try {
+      config = ConfigFactory.parseString(hoconText,
+          ConfigParseOptions.defaults().setOriginDescription(originDescription));
+    } catch (com.typesafe.config.ConfigException e) {
+      throw translate(e, originDescription);
+    }
+    return resolve(config, Map.of(), originDescription);
+  }
+
+  /** Validates a parsed tree. */
+  public static LinkgateConfig fromJson(JsonObject json) {
+    List<ValidationError> errors = new ArrayList<>();
+    LinkgateConfig config = LinkgateConfig.fromJson(json, "", errors);
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return config;
+  }
+
+  /** Applies {@code LINKGATE__...} overrides to {@code json} in place, in variable-name order. */
+  public static void applyEnv(JsonObject json, Map<String, String> env, List<ValidationError> errors) {
+    for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+      if (e.getKey().startsWith(ENV_PREFIX)) {
+        applyOne(json, e.getKey(), e.getValue(), errors);
+      }
+    }
+  }
+
+  private static void applyOne(JsonObject root, String var, String raw, List<ValidationError> errors) {
+    String[] levels = var.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split("__", -1);
+    for (String level : levels) {
+      if (level.isEmpty()) {
+        errors.add(new ValidationError(var, "empty level in the variable name (use '__' between keys only)"));
+        return;
+      }
+    }
+    Object node = root;
+    String at = "";
+    for (int i = 0; i < levels.length; i++) {
+      String level = levels[i];
+      boolean last = i == levels.length - 1;
+      if (node instanceof JsonArray array) {
+        int index = INDEX.matcher(level).matches() ? Integer.parseInt(level) : -1;
+        if (index < 0 || index >= array.size()) {
+          errors.add(new ValidationError(var, "\"" + at + "\" is an array of " + array.size()
+              + " elements; \"" + level + "\" is not an index in it"));
+          return;
+        }
+        if (last) {
+          array.set(index, envValue(raw));
+          return;
+        }
+        node = array.getValue(index);
+        at = Fields.index(at, index);
+      } else {
+        JsonObject obj = (JsonObject) node;
+        if (last) {
+          obj.put(level, envValue(raw));
+          return;
+        }
+        if (obj.getValue(level) == null) {
+          obj.put(level, new JsonObject());
+        }
+        node = obj.getValue(level);
+        at = Fields.child(at, level);
+      }
+      if (!(node instanceof JsonObject) && !(node instanceof JsonArray)) {
+        errors.add(new ValidationError(var, "cannot override inside \"" + at + "\": it is "
+            + Fields.describe(node) + ", not an object"));
+        return;
+      }
+    }
+  }
+
+  /** An override value: typed when it reads as a HOCON number, boolean, null, array, object or quoted string. */
+  static Object envValue(String raw) {
+    try {
+      ConfigObject root = ConfigFactory.parseString("v = " + raw).resolve(ConfigResolveOptions.noSystem()).root();
+      ConfigValue v = root.get("v");
+      if (root.size() != 1 || v == null) {
+        return raw;
+      }
+      if (v.valueType() == ConfigValueType.STRING) {
+        String trimmed = raw.trim();
+        return trimmed.startsWith("\"") && trimmed.endsWith("\"") ? v.unwrapped() : raw;
+      }
+      return toJsonValue(v);
+    } catch (com.typesafe.config.ConfigException e) {
+      return raw;
+    }
+  }
+
+  private static JsonObject resolve(Config config, Map<String, String> env, String origin) {
+    Map<String, String> usable = new TreeMap<>();
+    env.forEach((k, v) -> {
+      if (ENV_NAME.matcher(k).matches() && v != null) {
+        usable.put(k, v);
+      }
+    });
+    Config envConfig = ConfigValueFactory.fromMap(usable).toConfig();
+    try {
+      Config resolved = config.withFallback(envConfig).resolve(ConfigResolveOptions.noSystem());
+      JsonObject out = new JsonObject();
+      ConfigObject root = resolved.root();
+      sortedKeys(config.root()).forEach(k -> out.put(k, toJsonValue(root.get(k))));
+      return out;
+    } catch (com.typesafe.config.ConfigException e) {
+      throw translate(e, origin);
+    }
+  }
+
+  /** Object keys in document order (by line), so that errors and listeners come out in the order written. */
+  private static List<String> sortedKeys(ConfigObject obj) {
+    return obj.keySet().stream()
+        .sorted(Comparator.comparingInt((String k) -> line(obj.get(k))).thenComparing(k -> k))
+        .toList();
+  }
+
+  private static int line(ConfigValue v) {
+    return v == null || v.origin() == null ? Integer.MAX_VALUE : v.origin().lineNumber();
+  }
+
+  private static Object toJsonValue(ConfigValue value) {
+    if (value instanceof ConfigObject obj) {
+      JsonObject json = new JsonObject();
+      sortedKeys(obj).forEach(k -> json.put(k, toJsonValue(obj.get(k))));
+      return json;
+    }
+    if (value instanceof ConfigList list) {
+      JsonArray array = new JsonArray();
+      list.forEach(v -> array.add(toJsonValue(v)));
+      return array;
+    }
+    return value == null ? null : value.unwrapped();
+  }
+
+  /** A Typesafe parse or resolve error as a ConfigException whose path is {@code <file or origin>:<line>}. */
+  private static ConfigException translate(com.typesafe.config.ConfigException e, String origin) {
+    ConfigOrigin o = e.origin();
+    String message = e.getMessage();
+    if (o == null) {
+      return new ConfigException(origin, message);
+    }
+    String prefix = o.description() + ": ";
+    if (message.startsWith(prefix)) {
+      message = message.substring(prefix.length());
+    }
+    String where = o.filename() != null ? o.filename() : origin;
+    return new ConfigException(o.lineNumber() > 0 ? where + ":" + o.lineNumber() : where, message);
+  }
+}

@@ -1,0 +1,216 @@
+package io.linkgate.config;
+
+import io.linkgate.topic.Topics;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One entry of {@code cluster.links}: a peer cluster we exchange routes and messages with. Keys, defaults and
+ * validation as EMQX's cluster link schema, plus {@code keepalive} and {@code tcp_opts}.
+ *
+ * @param name the peer's {@code cluster.name}
+ * @param enable false keeps the entry but stops the link
+ * @param server the peer's MQTT listener as written ({@code host[:port]}, optional {@code mqtt://}/{@code mqtts://});
+ *     see {@link #host()} and {@link #port()}
+ * @param clientid base of the link's client ids; null means the local {@code cluster.name}
+ * @param username null when unset
+ * @param password secret; null when unset
+ * @param topics filters of the messages this cluster wants to receive from the peer ({@code []}: none)
+ * @param poolSize message-forwarding connections per node
+ * @param keepalive MQTT keepalive of the link clients; an integer means seconds; 0 disables
+ * @param maxInflight MQTT inflight window of the forwarding clients (0: no limit)
+ * @param retryInterval resend interval of unacknowledged QoS 1 forwards; an integer means milliseconds
+ */
+public record LinkOptions(
+    String name,
+    boolean enable,
+    String server,
+    String clientid,
+    String username,
+    String password,
+    List<String> topics,
+    SslOptions ssl,
+    int poolSize,
+    Duration keepalive,
+    int maxInflight,
+    Duration retryInterval,
+    TcpOptions tcpOpts,
+    ResourceOptions resourceOpts) {
+
+  /** How secrets appear in redacted output; a PUT that sends it back keeps the stored secret. */
+  public static final String REDACTED = "******";
+  public static final int DEFAULT_POOL_SIZE = 8;
+  public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(60);
+  public static final int DEFAULT_MAX_INFLIGHT = 32;
+  public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(15);
+
+  private static final Pattern NAME = Pattern.compile("[0-9a-zA-Z][-0-9a-zA-Z_]*");
+
+  public LinkOptions {
+    Objects.requireNonNull(name, "name");
+    HostPort.parseServer(Objects.requireNonNull(server, "server"));
+    topics = List.copyOf(topics);
+    Objects.requireNonNull(ssl, "ssl");
+    Objects.requireNonNull(keepalive, "keepalive");
+    Objects.requireNonNull(retryInterval, "retryInterval");
+    Objects.requireNonNull(tcpOpts, "tcpOpts");
+    Objects.requireNonNull(resourceOpts, "resourceOpts");
+  }
+
+  /**
+   * Checks a cluster or link name as EMQX's API does; returns null when valid, otherwise the EMQX message.
+   */
+  public static String validateName(String name) {
+    if (name.isEmpty()) {
+      return "Name cannot be empty string";
+    }
+    if (name.length() >= 255) {
+      return "Name length must be less than 255";
+    }
+    if (!NAME.matcher(name).matches()) {
+      return "Invalid name format. The name must begin with a letter or number (0-9, a-z, A-Z) and can only "
+          + "include underscores and hyphens.";
+    }
+    return null;
+  }
+
+  public HostPort address() {
+    return HostPort.parseServer(server);
+  }
+
+  public String host() {
+    return address().host();
+  }
+
+  public int port() {
+    return address().port();
+  }
+
+  /** The base of every client id of this link: {@code clientid}, or the local cluster name when unset (EMQX). */
+  public String effectiveClientIdBase(String localClusterName) {
+    return clientid != null ? clientid : localClusterName;
+  }
+
+  /** True when the peer must see a new connection: server address, clientid, credentials, TLS or topics changed. */
+  public boolean connectionFieldsDiffer(LinkOptions other) {
+    return !address().equals(other.address())
+        || !Objects.equals(clientid, other.clientid)
+        || !Objects.equals(username, other.username)
+        || !Objects.equals(password, other.password)
+        || !ssl.equals(other.ssl)
+        || !topics.equals(other.topics);
+  }
+
+  /** True when a setting used only by the message-forwarding pool changed. */
+  public boolean forwardingFieldsDiffer(LinkOptions other) {
+    return poolSize != other.poolSize
+        || !retryInterval.equals(other.retryInterval)
+        || maxInflight != other.maxInflight
+        || !resourceOpts.equals(other.resourceOpts);
+  }
+
+  /**
+   * EMQX's rule for a changed, still enabled link: route replication restarts (new incarnation, peer re-bootstraps)
+   * when a connection field or the topics changed, or when the change touched no forwarding-only field; the
+   * forwarding pool is recreated on any change.
+   */
+  public boolean routeReplicationRestartNeeded(LinkOptions other) {
+    return !equals(other) && (connectionFieldsDiffer(other) || !forwardingFieldsDiffer(other));
+  }
+
+  /** This link with every secret that is {@link #REDACTED} replaced by the one in {@code stored} (API updates). */
+  public LinkOptions restoreRedacted(LinkOptions stored) {
+    String pw = REDACTED.equals(password) ? stored.password : password;
+    SslOptions s = REDACTED.equals(ssl.password()) ? ssl.withPassword(stored.ssl.password()) : ssl;
+    return new LinkOptions(name, enable, server, clientid, username, pw, topics, s, poolSize, keepalive,
+        maxInflight, retryInterval, tcpOpts, resourceOpts);
+  }
+
+  public static LinkOptions fromJson(JsonObject json, String path, List<ValidationError> errors) {
+    Fields f = new Fields(json, path, errors);
+    String name = f.requiredString("name");
+    if (name != null && validateName(name) != null) {
+      f.error("name", validateName(name));
+    }
+    boolean enable = f.bool("enable", true);
+    String server = f.requiredString("server");
+    if (server != null) {
+      try {
+        HostPort.parseServer(server);
+      } catch (IllegalArgumentException e) {
+        f.error("server", e.getMessage());
+      }
+    }
+    String clientid = f.string("clientid", null);
+    if (clientid != null && clientid.isEmpty()) {
+      f.error("clientid", "must not be empty (leave it out to use the local cluster.name)");
+    }
+    String username = f.string("username", null);
+    String password = f.secret("password");
+    List<String> topics = f.strings("topics", null, LinkOptions::checkTopic);
+    if (topics != null) {
+      List<String> redundant = LinkTopicRules.redundant(topics);
+      if (!redundant.isEmpty()) {
+        f.error("topics", "redundant topic filters " + redundant
+            + ": each is covered by another filter of the list; remove them (redundant_topics)");
+      }
+    }
+    SslOptions ssl = f.object("ssl", SslOptions::fromJson);
+    int poolSize = f.integer("pool_size", DEFAULT_POOL_SIZE, 1, 1024);
+    Duration keepalive = f.duration("keepalive", DEFAULT_KEEPALIVE, 1000, Duration.ZERO,
+        Duration.ofSeconds(65_535));
+    if (keepalive.toMillis() % 1000 != 0) {
+      f.error("keepalive", "must be a whole number of seconds, got " + Values.formatDuration(keepalive));
+    }
+    int maxInflight = f.integer("max_inflight", DEFAULT_MAX_INFLIGHT, 0, 65_535);
+    Duration retryInterval = f.duration("retry_interval", DEFAULT_RETRY_INTERVAL, 1, Duration.ZERO,
+        Duration.ofDays(1));
+    TcpOptions tcpOpts = f.object("tcp_opts", TcpOptions::fromJson);
+    ResourceOptions resourceOpts = f.object("resource_opts", ResourceOptions::fromJson);
+    return f.result(() -> new LinkOptions(name, enable, server, clientid, username, password, topics, ssl,
+        poolSize, keepalive, maxInflight, retryInterval, tcpOpts, resourceOpts));
+  }
+
+  /** Null when {@code t} may be a link topic, otherwise why not. */
+  private static String checkTopic(String t) {
+    String problem = Topics.validateFilter(t, 0);
+    if (problem != null) {
+      return "invalid topic filter \"" + t + "\": " + problem;
+    }
+    if (LinkTopicRules.overlapsReserved(t)) {
+      return "topic filter \"" + t + "\" is not allowed: it overlaps \"" + LinkTopicRules.RESERVED
+          + "\", which cluster linking reserves (topic_not_allowed)";
+    }
+    return null;
+  }
+
+  /** Full form with every default; {@code redactSecrets} replaces passwords with {@link #REDACTED}. */
+  public JsonObject toJson(boolean redactSecrets) {
+    JsonObject json = new JsonObject().put("name", name).put("enable", enable).put("server", server);
+    Fields.putIfSet(json, "clientid", clientid);
+    Fields.putIfSet(json, "username", username);
+    Fields.putIfSet(json, "password", password == null || !redactSecrets ? password : REDACTED);
+    return json.put("topics", new JsonArray(topics))
+        .put("ssl", ssl.toJson(redactSecrets))
+        .put("pool_size", poolSize)
+        .put("keepalive", Values.formatDuration(keepalive))
+        .put("max_inflight", maxInflight)
+        .put("retry_interval", Values.formatDuration(retryInterval))
+        .put("tcp_opts", tcpOpts.toJson())
+        .put("resource_opts", resourceOpts.toJson());
+  }
+
+  public JsonObject toJson() {
+    return toJson(false);
+  }
+
+  /** Redacted, so that logging a link never prints its password. */
+  @Override
+  public String toString() {
+    return "LinkOptions" + toJson(true).encode();
+  }
+}
