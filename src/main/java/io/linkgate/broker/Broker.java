@@ -26,7 +26,8 @@ public final class Broker {
   private Authorizer authorizer = Authorizer.ALLOW_ALL;
   private LinkMessageHandler linkHandler = LinkMessageHandler.SWALLOW;
   private MessageForwarder forwarder = MessageForwarder.NONE;
-  private int connections;
+  private final java.util.Set<MqttConnection> connections = new java.util.HashSet<>();
+  private long sweepTimer = -1;
 
   public Broker(Vertx vertx, BrokerLimits limits, BrokerMetrics metrics) {
     this.vertx = vertx;
@@ -59,7 +60,21 @@ public final class Broker {
   }
 
   public int connectionCount() {
-    return connections;
+    return connections.size();
+  }
+
+  /** Starts the once-a-second upkeep of connections and sessions (keep alive, retries, QoS 2 timeouts). */
+  void startSweeper() {
+    sweepTimer = vertx.setPeriodic(1000, id -> {
+      long now = System.currentTimeMillis();
+      for (MqttConnection c : List.copyOf(connections)) {
+        c.sweep(now);
+      }
+    });
+  }
+
+  void stopSweeper() {
+    cancelTimer(sweepTimer);
   }
 
   public int sessionCount() {
@@ -182,13 +197,13 @@ public final class Broker {
     return s;
   }
 
-  void connectionOpened() {
-    connections++;
+  void connectionOpened(MqttConnection c) {
+    connections.add(c);
     metrics.connectionsTotal++;
   }
 
-  void connectionClosed() {
-    connections--;
+  void connectionClosed(MqttConnection c) {
+    connections.remove(c);
   }
 
   /** Ends a session for good: subscriptions removed, pending will published, unfinished shared messages handed on. */

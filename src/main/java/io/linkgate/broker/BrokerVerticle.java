@@ -58,6 +58,7 @@ public final class BrokerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     broker = new Broker(vertx, limits, metrics);
+    broker.startSweeper();
     List<Future<?>> started = new ArrayList<>();
     for (ListenerSpec spec : listeners) {
       started.add(listen(spec));
@@ -101,6 +102,7 @@ public final class BrokerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    broker.stopSweeper();
     List<Future<?>> closing = new ArrayList<>();
     for (MqttServer s : servers) {
       closing.add(s.close());

@@ -14,6 +14,8 @@ final class Delivery {
   int packetId;
   /** QoS 2: PUBREC received, PUBREL sent; only PUBCOMP is outstanding. */
   boolean released;
+  /** When the PUBLISH (or PUBREL) was last written, for the MQTT 3.1.1 retry. */
+  long sentAt;
 
   Delivery(Message message, int qos, boolean retain, int subscriptionId, SharedGroup group) {
     this.message = message;

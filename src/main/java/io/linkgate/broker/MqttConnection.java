@@ -64,6 +64,7 @@ public final class MqttConnection {
   private boolean detached;
   private boolean closed;
   private int unflushed;
+  private long lastActivity = System.currentTimeMillis();
 
   MqttConnection(Broker broker, MqttEndpoint endpoint, String listener) {
     this.broker = broker;
@@ -87,7 +88,7 @@ public final class MqttConnection {
   // ---- CONNECT ----
 
   void start() {
-    broker.connectionOpened();
+    broker.connectionOpened(this);
     endpoint.publishAutoAck(false);
     endpoint.subscriptionAutoAck(false);
     endpoint.closeHandler(v -> onClose());
@@ -230,14 +231,60 @@ public final class MqttConnection {
   }
 
   private void installHandlers() {
-    endpoint.publishHandler(this::onPublish);
-    endpoint.publishReleaseMessageHandler(m -> onPubrel(m.messageId()));
-    endpoint.publishAcknowledgeMessageHandler(m -> session.onPuback(m.messageId()));
-    endpoint.publishReceivedMessageHandler(m -> session.onPubrec(m.messageId(), (m.code().value() & 0xFF) >= 0x80));
-    endpoint.publishCompletionMessageHandler(m -> session.onPubcomp(m.messageId()));
-    endpoint.subscribeHandler(this::onSubscribe);
-    endpoint.unsubscribeHandler(this::onUnsubscribe);
+    endpoint.publishHandler(m -> {
+      touch();
+      onPublish(m);
+    });
+    endpoint.publishReleaseMessageHandler(m -> {
+      touch();
+      onPubrel(m.messageId());
+    });
+    endpoint.publishAcknowledgeMessageHandler(m -> {
+      touch();
+      session.onPuback(m.messageId());
+    });
+    endpoint.publishReceivedMessageHandler(m -> {
+      touch();
+      session.onPubrec(m.messageId(), (m.code().value() & 0xFF) >= 0x80);
+    });
+    endpoint.publishCompletionMessageHandler(m -> {
+      touch();
+      session.onPubcomp(m.messageId());
+    });
+    endpoint.subscribeHandler(m -> {
+      touch();
+      onSubscribe(m);
+    });
+    endpoint.unsubscribeHandler(m -> {
+      touch();
+      onUnsubscribe(m);
+    });
+    endpoint.pingHandler(v -> touch());
     endpoint.disconnectMessageHandler(this::onDisconnect);
+  }
+
+  private void touch() {
+    lastActivity = System.currentTimeMillis();
+  }
+
+  /**
+   * Periodic upkeep from the broker: enforces keep alive x multiplier when the multiplier is below the 1.5 that
+   * vertx-mqtt applies itself, and runs the session's retries.
+   */
+  void sweep(long now) {
+    if (closed || detached) {
+      return;
+    }
+    double multiplier = broker.limits.keepaliveMultiplier();
+    int keepAlive = endpoint.keepAliveTimeSeconds();
+    if (keepAlive > 0 && multiplier < 1.5 && now - lastActivity > (long) (keepAlive * multiplier * 1000)) {
+      log.debug("keep alive timeout [client-id: {}]", client.clientId());
+      disconnect(MqttDisconnectReasonCode.KEEP_ALIVE_TIMEOUT);
+      return;
+    }
+    if (session != null && session.connection == this) {
+      session.sweep(now, !v5);
+    }
   }
 
   // ---- PUBLISH from the client ----
@@ -271,7 +318,7 @@ public final class MqttConnection {
       violation(MqttDisconnectReasonCode.TOPIC_NAME_INVALID, invalid);
       return;
     }
-    if (qos == 2 && session.awaitingRel.contains(packetId)) {
+    if (qos == 2 && session.awaitingRel.containsKey(packetId)) {
       endpoint.publishReceived(packetId); // a resend of a message we already routed
       return;
     }
@@ -360,7 +407,7 @@ public final class MqttConnection {
       }
     } else if (qos == 2) {
       if (reasonCode < 0x80) {
-        session.awaitingRel.add(packetId);
+        session.awaitingRel.put(packetId, System.currentTimeMillis());
       }
       if (v5) {
         endpoint.publishReceived(packetId, MqttPubRecReasonCode.valueOf((byte) reasonCode), MqttProperties.NO_PROPERTIES);
@@ -371,7 +418,7 @@ public final class MqttConnection {
   }
 
   private void onPubrel(int packetId) {
-    boolean known = session.awaitingRel.remove(packetId);
+    boolean known = session.awaitingRel.remove(packetId) != null;
     if (v5 && !known) {
       endpoint.publishComplete(packetId, MqttPubCompReasonCode.PACKET_IDENTIFIER_NOT_FOUND, MqttProperties.NO_PROPERTIES);
     } else {
@@ -592,7 +639,7 @@ public final class MqttConnection {
       return;
     }
     closed = true;
-    broker.connectionClosed();
+    broker.connectionClosed(this);
     if (!detached && session != null && session.connection == this) {
       broker.detach(session, will, willDelaySeconds);
     }

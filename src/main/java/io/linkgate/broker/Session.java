@@ -5,12 +5,10 @@ import io.linkgate.broker.BrokerMetrics.DropReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The state the broker keeps for one client id, across connections when the session is persistent: subscriptions,
@@ -32,7 +30,8 @@ public final class Session {
   private final LinkedHashMap<Integer, Delivery> inflight = new LinkedHashMap<>();
   private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
   private int queuedQos0;
-  final Set<Integer> awaitingRel = new HashSet<>();
+  /** Inbound QoS 2 packet ids awaiting PUBREL, with the time they arrived. */
+  final Map<Integer, Long> awaitingRel = new HashMap<>();
   private int lastPacketId;
 
   Session(String clientId, Broker broker) {
@@ -122,6 +121,7 @@ public final class Session {
 
   private void sendTracked(MqttConnection conn, Delivery d) {
     d.packetId = nextPacketId();
+    d.sentAt = System.currentTimeMillis();
     inflight.put(d.packetId, d);
     if (!conn.sendPublish(d, false)) {
       inflight.remove(d.packetId);
@@ -173,6 +173,31 @@ public final class Session {
     pump();
   }
 
+  /**
+   * Periodic upkeep: resends what an MQTT 3.1.1 client left unacknowledged for longer than the retry interval, and
+   * forgets QoS 2 packet ids whose PUBREL never came.
+   */
+  void sweep(long now, boolean retry) {
+    MqttConnection conn = connection;
+    long retryMs = broker.limits.retryIntervalMillis();
+    if (retry && conn != null && !inflight.isEmpty()) {
+      for (Delivery d : inflight.values()) {
+        if (now - d.sentAt >= retryMs) {
+          if (d.released) {
+            conn.sendPubrel(d.packetId);
+          } else {
+            conn.sendPublish(d, true);
+          }
+          d.sentAt = now;
+        }
+      }
+    }
+    if (!awaitingRel.isEmpty()) {
+      long limit = broker.limits.awaitRelTimeoutMillis();
+      awaitingRel.values().removeIf(arrived -> now - arrived >= limit);
+    }
+  }
+
   void onPuback(int packetId) {
     if (inflight.remove(packetId) != null) {
       pump();
@@ -193,6 +218,7 @@ public final class Session {
       return;
     }
     d.released = true;
+    d.sentAt = System.currentTimeMillis();
     if (connection != null) {
       connection.sendPubrel(packetId);
     }

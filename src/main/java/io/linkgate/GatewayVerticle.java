@@ -1,0 +1,53 @@
+package io.linkgate;
+
+import io.linkgate.broker.BrokerLimits;
+import io.linkgate.broker.BrokerMetrics;
+import io.linkgate.broker.BrokerVerticle;
+import io.linkgate.broker.ListenerSpec;
+import io.linkgate.config.ListenerOptions;
+import io.linkgate.config.LinkgateConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The supervisor: deploys the children in dependency order (broker first, then what leans on it) and fails its own
+ * deployment, with the reason, if any child fails. Children are undeployed with it.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private final LinkgateConfig config;
+  private final BrokerMetrics brokerMetrics = new BrokerMetrics();
+  private BrokerVerticle broker;
+
+  public GatewayVerticle(LinkgateConfig config) {
+    this.config = config;
+  }
+
+  public BrokerVerticle broker() {
+    return broker;
+  }
+
+  public LinkgateConfig linkgateConfig() {
+    return config;
+  }
+
+  @Override
+  public Future<?> start() {
+    broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config), brokerMetrics);
+    return vertx.deployVerticle(broker);
+  }
+
+  static List<ListenerSpec> listenerSpecs(LinkgateConfig config) {
+    List<ListenerSpec> specs = new ArrayList<>();
+    for (Map.Entry<String, ListenerOptions> e : config.listeners().enabled().entrySet()) {
+      ListenerOptions l = e.getValue();
+      ListenerSpec.Type type = e.getKey().startsWith("ws:") ? ListenerSpec.Type.WS : ListenerSpec.Type.TCP;
+      int max = l.maxConnections() == Integer.MAX_VALUE ? 0 : l.maxConnections();
+      specs.add(new ListenerSpec(e.getKey(), type, l.bind().host(), l.bind().port(), max));
+    }
+    return specs;
+  }
+}
