@@ -64,6 +64,8 @@ compounds() ->
      {"map_empty", #{}},
      {"map_mixed_keys", #{1 => x, a => 2, b => 1, <<"z">> => 1, {t} => 2, [1] => 3}},
      {"map_nested", #{<<"k">> => #{a => [#{}]}}},
+     %% Map-key order puts every integer before every float, at any depth.
+     {"map_int_float_keys", #{1.0 => a, 2 => b, {1.0} => c, {2} => d, 1 bsl 70 => e}},
      {"map_40_keys", maps:from_list([{I, <<"v">>} || I <- lists:seq(1, 40)])}].
 
 %% Shapes from emqx_cluster_link_mqtt.erl.

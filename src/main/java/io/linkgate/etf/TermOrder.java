@@ -1,6 +1,5 @@
 package io.linkgate.etf;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Erlang's standard term order: number < atom < reference < port < pid < tuple < map < [] < list
- * < binary. Exact like map keys ({@code 1} and {@code 1.0} differ; the integer sorts first), so
- * {@code compare == 0} means {@code =:=}. Used to sort map keys the way OTP does and to look keys up
+ * Erlang's term order as used for map keys (the "exact" order): number < atom < reference < port
+ * < pid < tuple < map < [] < list < binary, where every integer sorts before every float at any
+ * depth ({@code {2} < {1.0}}), so {@code compare == 0} means {@code =:=}. Used to sort map keys the way OTP does and to look keys up
  * without hashing (hash flooding cannot slow a decode down). Pids, ports and references compare by
  * their raw encoding, which is not OTP's order; they never appear as map keys in our payloads.
  */
@@ -112,29 +111,24 @@ final class TermOrder implements Comparator<Object> {
         + (t == null ? "null" : t.getClass().getName()));
   }
 
+  /** Map-key order: every integer sorts before every float, whatever the values. */
   private static int compareNumbers(Object a, Object b) {
+    boolean fa = a instanceof Double;
+    boolean fb = b instanceof Double;
+    if (fa != fb) {
+      return fa ? 1 : -1;
+    }
+    if (fa) {
+      return Double.compare((Double) a, (Double) b);
+    }
     if (a instanceof Long x && b instanceof Long y) {
       return Long.compare(x, y);
     }
-    if (a instanceof Double x && b instanceof Double y) {
-      return Double.compare(x, y);
-    }
-    int c = decimal(a).compareTo(decimal(b));
-    if (c != 0) {
-      return c;
-    }
-    // Same value, one integer and one float: the integer sorts first.
-    return Boolean.compare(a instanceof Double, b instanceof Double);
+    return big(a).compareTo(big(b));
   }
 
-  private static BigDecimal decimal(Object n) {
-    if (n instanceof Long l) {
-      return BigDecimal.valueOf(l);
-    }
-    if (n instanceof BigInteger b) {
-      return new BigDecimal(b);
-    }
-    return new BigDecimal((Double) n);
+  private static BigInteger big(Object n) {
+    return n instanceof BigInteger b ? b : BigInteger.valueOf((Long) n);
   }
 
   static int compareCodePoints(String a, String b) {

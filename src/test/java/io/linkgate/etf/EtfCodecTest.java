@@ -147,6 +147,14 @@ class EtfCodecTest {
   }
 
   @Test
+  void mapKeyOrderPutsIntegersBeforeFloatsAtAnyDepth() {
+    byte[] enc = Etf.encode(map(tuple(1.0), atom("a"), tuple(2L), atom("b"), 0.5, atom("c"),
+        1000L, atom("d")));
+    assertThat(enc).startsWith(b(131, 116, 0, 0, 0, 4, 98, 0, 0, 3, 232, 119, 1, 'd',
+        70, 63, 224, 0, 0, 0, 0, 0, 0, 119, 1, 'c', 104, 1, 97, 2));
+  }
+
+  @Test
   void decodedMapsKeepWireOrderAndLookUpByErlangEquality() {
     byte[] wire = b(131, 116, 0, 0, 0, 2, 119, 1, 'b', 97, 1, 119, 1, 'a', 97, 2);
     @SuppressWarnings("unchecked")

@@ -85,6 +85,8 @@ public final class EtfFixtureTerms {
     m.put("map_mixed_keys", map(1L, atom("x"), atom("a"), 2L, atom("b"), 1L, bin("z"), 1L,
         tuple(atom("t")), 2L, list(1L), 3L));
     m.put("map_nested", map(bin("k"), map(atom("a"), list(map()))));
+    m.put("map_int_float_keys", map(1.0, atom("a"), 2L, atom("b"), tuple(1.0), atom("c"),
+        tuple(2L), atom("d"), BigInteger.ONE.shiftLeft(70), atom("e")));
     Map<Object, Object> forty = new LinkedHashMap<>();
     for (long i = 1; i <= 40; i++) {
       forty.put(i, bin("v"));
