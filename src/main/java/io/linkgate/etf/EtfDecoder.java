@@ -98,7 +98,7 @@ final class EtfDecoder {
   }
 
   private Double newFloat(int at) {
-    double d = Double.longBitsToDouble(((long) u32() << 32) | u32());
+    double d = Double.longBitsToDouble((u32() << 32) | u32());
     if (!Double.isFinite(d)) {
       throw error(at, "non-finite float");
     }
@@ -165,7 +165,7 @@ final class EtfDecoder {
   private List<Object> string(int n, int at) {
     elements(n, 1, "string", at);
     terms += n;
-    Long[] items = new Long[n];
+    Object[] items = new Object[n];
     for (int i = 0; i < n; i++) {
       items[i] = (long) u8();
     }
@@ -174,7 +174,11 @@ final class EtfDecoder {
 
   private Object list(long n, int depth, int at) {
     // Each element takes at least one byte, and so does the tail.
-    int count = elements(n + 1, 1, "list", at) - 1;
+    if (n >= end - pos) {
+      throw error(at, "list declares " + n + " elements but only " + (end - pos)
+          + " bytes remain");
+    }
+    int count = elements(n, 1, "list", at);
     List<Object> items = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       items.add(term(depth));

@@ -10,12 +10,15 @@ import java.util.Map;
 /**
  * Erlang's term order as used for map keys (the "exact" order): number < atom < reference < port
  * < pid < tuple < map < [] < list < binary, where every integer sorts before every float at any
- * depth ({@code {2} < {1.0}}), so {@code compare == 0} means {@code =:=}. Used to sort map keys the way OTP does and to look keys up
- * without hashing (hash flooding cannot slow a decode down). Pids, ports and references compare by
- * their raw encoding, which is not OTP's order; they never appear as map keys in our payloads.
+ * depth ({@code {2} < {1.0}}), so {@code compare == 0} means {@code =:=}. Used to sort map keys
+ * the way OTP does and to look keys up without hashing (hash flooding cannot slow a decode down).
+ * Pids, ports and references compare by their raw encoding, which is not OTP's order; they never
+ * appear as map keys in our payloads.
  */
 final class TermOrder implements Comparator<Object> {
   static final TermOrder INSTANCE = new TermOrder();
+  private static final int RANK_NIL = 8;
+  private static final int RANK_LIST = 9;
 
   private TermOrder() {
   }
@@ -57,9 +60,6 @@ final class TermOrder implements Comparator<Object> {
     }
     return compareNumbers(a, b);
   }
-
-  private static final int RANK_NIL = 8;
-  private static final int RANK_LIST = 9;
 
   /** Maps Java conveniences onto the decoder's canonical types. */
   static Object normalize(Object t) {

@@ -20,7 +20,7 @@ public record Tuple(List<Object> elements) {
     return elements.get(index);
   }
 
-  /** True when this looks like an Erlang record {@code #tag{}} of the given arity (tag included). */
+  /** True for an Erlang record {@code #tag{}}: arity counts the tag element too. */
   public boolean isRecord(String tag, int arity) {
     return elements.size() == arity && elements.get(0) instanceof Atom a && a.name().equals(tag);
   }

@@ -50,7 +50,8 @@ final class Zlib {
             + declared);
       }
       if (inflater.getRemaining() > 0) {
-        throw new EtfException(inflater.getRemaining() + " trailing bytes after the compressed stream");
+        throw new EtfException(inflater.getRemaining()
+            + " trailing bytes after the compressed stream");
       }
       return out;
     } catch (DataFormatException e) {

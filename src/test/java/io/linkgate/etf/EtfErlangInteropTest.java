@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,6 @@ class EtfErlangInteropTest {
 
   @BeforeAll
   static void runErlang(@TempDir Path dir) throws Exception {
-    ErlangInterop.requireEscript();
     List<Case> cases = new ArrayList<>();
     handWritten(cases);
     RandomTerms gen = new RandomTerms(20260807L);
@@ -35,7 +35,14 @@ class EtfErlangInteropTest {
       add(cases, String.format("r%03d", i), t, Etf.format(t));
     }
     results = ErlangInterop.run(dir, cases);
-    assertThat(results).hasSize(cases.size());
+    if (results != null) {
+      assertThat(results).hasSize(cases.size());
+    }
+  }
+
+  @BeforeEach
+  void erlangRan() {
+    ErlangInterop.assumeRan(results);
   }
 
   private static void add(List<Case> cases, String name, Object term, String erlang) {

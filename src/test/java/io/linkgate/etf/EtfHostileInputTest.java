@@ -65,22 +65,22 @@ class EtfHostileInputTest {
     rejects(b(131, 97, 1, 0), "1 trailing bytes after the term at offset 3");
   }
 
+  /** Every cut of the small fixtures; for the large ones every 7th cut and the last 32. */
   @Test
-  void everyTruncationOfEveryFixtureIsRejected() {
+  void truncatedFixturesAreRejected() {
     int checked = 0;
     for (String name : EtfFixtureTerms.all().keySet()) {
-      byte[] full = EtfFixtureTerms.read(name + ".etf");
-      for (int len = 1; len < full.length; len++) {
-        byte[] cut = Arrays.copyOf(full, len);
-        assertThatThrownBy(() -> Etf.decode(cut)).as(name + " cut at " + cut.length)
-            .isInstanceOf(EtfException.class);
-        checked++;
-      }
-      byte[] z = EtfFixtureTerms.read(name + ".z.etf");
-      for (int len = 1; len < z.length; len++) {
-        byte[] cut = Arrays.copyOf(z, len);
-        assertThatThrownBy(() -> Etf.decode(cut)).as(name + ".z cut at " + cut.length)
-            .isInstanceOf(EtfException.class);
+      for (String suffix : new String[] {".etf", ".z.etf"}) {
+        byte[] full = EtfFixtureTerms.read(name + suffix);
+        for (int len = 1; len < full.length; len++) {
+          if (full.length > 1024 && len % 7 != 0 && len < full.length - 32) {
+            continue;
+          }
+          byte[] cut = Arrays.copyOf(full, len);
+          assertThatThrownBy(() -> Etf.decode(cut)).as(name + suffix + " cut at " + cut.length)
+              .isInstanceOf(EtfException.class);
+          checked++;
+        }
       }
     }
     assertThat(checked).isGreaterThan(5000);
@@ -212,7 +212,7 @@ class EtfHostileInputTest {
     byte[][] seeds = EtfFixtureTerms.all().keySet().stream()
         .flatMap(n -> java.util.stream.Stream.of(n + ".etf", n + ".z.etf"))
         .map(EtfFixtureTerms::read).toArray(byte[][]::new);
-    for (int i = 0; i < 20_000; i++) {
+    for (int i = 0; i < 10_000; i++) {
       byte[] in = seeds[rnd.nextInt(seeds.length)].clone();
       int flips = 1 + rnd.nextInt(4);
       for (int f = 0; f < flips; f++) {

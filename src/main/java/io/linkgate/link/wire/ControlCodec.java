@@ -112,7 +112,8 @@ final class ControlCodec {
       String field = "route entry " + i;
       if (e instanceof Tuple t && t.size() == 2) {
         ops.add(RouteOp.add(text(t.get(0), field + " filter"), text(t.get(1), field + " id")));
-      } else if (e instanceof Tuple t && t.size() == 3 && Long.valueOf(ROUTE_DELETE).equals(t.get(0))) {
+      } else if (e instanceof Tuple t && t.size() == 3
+          && Long.valueOf(ROUTE_DELETE).equals(t.get(0))) {
         ops.add(RouteOp.delete(text(t.get(1), field + " filter"), text(t.get(2), field + " id")));
       } else {
         throw bad(field, "{Filter, RouteId} or {100, Filter, RouteId}", e);

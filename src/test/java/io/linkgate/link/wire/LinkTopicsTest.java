@@ -22,7 +22,8 @@ class LinkTopicsTest {
   void parsesWhatItBuilds() {
     assertThat(LinkTopics.parse("$LINK/cluster/route/A"))
         .contains(new LinkTopic(Kind.ROUTE, "A", null));
-    assertThat(LinkTopics.parse("$LINK/cluster/msg/A")).contains(new LinkTopic(Kind.MSG, "A", null));
+    assertThat(LinkTopics.parse("$LINK/cluster/msg/A"))
+        .contains(new LinkTopic(Kind.MSG, "A", null));
     assertThat(LinkTopics.parse("$LINK/cluster/resp/A/ps-routes-v1"))
         .contains(new LinkTopic(Kind.RESP, "A", "ps-routes-v1"));
     LinkTopic t = new LinkTopic(Kind.RESP, "A", "n@h");
@@ -31,7 +32,8 @@ class LinkTopicsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"t/1", "$LINK/cluster/route/", "$LINK/cluster/route/a/b",
-      "$LINK/cluster/msg/+", "$LINK/cluster/resp/A", "$LINK/cluster/resp/A/", "$LINK/cluster/resp//x",
+      "$LINK/cluster/msg/+", "$LINK/cluster/resp/A", "$LINK/cluster/resp/A/",
+      "$LINK/cluster/resp//x",
       "$LINK/cluster/resp/A/x/y", "$LINK/cluster/other/A", "$LINK/cluster", "$link/cluster/msg/A",
       "$SYS/cluster/msg/A"})
   void otherTopicsParseToEmpty(String topic) {
