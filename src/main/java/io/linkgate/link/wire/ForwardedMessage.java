@@ -1,0 +1,73 @@
+package io.linkgate.link.wire;
+
+import io.linkgate.etf.Binary;
+import io.linkgate.etf.Etf;
+import io.linkgate.etf.EtfLimits;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A message forwarded on {@code $LINK/cluster/msg/<sender>}: on the wire EMQX's
+ * {@code #message{}} record (see {@link MessageCodec}).
+ *
+ * @param id 16-byte message id (EMQX GUID)
+ * @param qos the original QoS (0..2); the hop itself is published at min(1, qos)
+ * @param from the publisher's client id
+ * @param timestamp publish time, ms since the epoch
+ */
+public record ForwardedMessage(Binary id, int qos, String from, boolean retain, boolean dup,
+    String topic, Binary payload, long timestamp, MessageProperties properties) {
+  public static final int ID_BYTES = 16;
+
+  public ForwardedMessage {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(properties, "properties");
+    if (id.size() != ID_BYTES) {
+      throw new IllegalArgumentException("message id must be 16 bytes, got " + id.size());
+    }
+    if (qos < 0 || qos > 2) {
+      throw new IllegalArgumentException("qos must be 0..2: " + qos);
+    }
+  }
+
+  /** A random 16-byte id (EMQX's are time-ordered; receivers only need them unique). */
+  public static Binary newId() {
+    UUID u = UUID.randomUUID();
+    byte[] b = new byte[ID_BYTES];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (u.getMostSignificantBits() >>> (56 - 8 * i));
+      b[8 + i] = (byte) (u.getLeastSignificantBits() >>> (56 - 8 * i));
+    }
+    return Binary.of(b);
+  }
+
+  public Object toTerm() {
+    return MessageCodec.toTerm(this);
+  }
+
+  /** ETF bytes as EMQX produces them: {@code term_to_binary(Msg, [compressed])}. */
+  public byte[] encode() {
+    return Etf.encodeCompressed(toTerm());
+  }
+
+  /**
+   * Decodes what EMQX (or another Linkgate) forwards. Unknown flags, headers and properties are
+   * ignored.
+   *
+   * @throws LinkPayloadException on malformed ETF or a term that is not a {@code #message{}}
+   */
+  public static ForwardedMessage decode(byte[] payload) {
+    return decode(payload, EtfLimits.DEFAULT);
+  }
+
+  public static ForwardedMessage decode(byte[] payload, EtfLimits limits) {
+    return fromTerm(Shapes.decode(payload, limits));
+  }
+
+  public static ForwardedMessage fromTerm(Object term) {
+    return MessageCodec.fromTerm(term);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * EMQX Cluster Linking protocol v1 payloads and topics, as immutable records.
+ *
+ * <p>Every {@code $LINK} payload is {@code term_to_binary(T, [compressed])} (see
+ * {@link io.linkgate.etf}): control maps keyed by the atom {@code '$op'} and small integers
+ * ({@link io.linkgate.link.wire.ControlOp}), and forwarded messages as EMQX's {@code #message{}}
+ * record ({@link io.linkgate.link.wire.ForwardedMessage}). Decoders follow EMQX's pattern
+ * matches: required fields must be present with the right type, extra keys are ignored, anything
+ * else raises {@link io.linkgate.link.wire.LinkPayloadException} so the caller can drop the peer.
+ * Text fields (names, topics, filters, route ids, user properties) must be valid UTF-8.
+ *
+ * <p>{@link io.linkgate.link.wire.LinkTopics} builds and parses the three topics. The shapes were
+ * read from {@code apps/emqx_cluster_link/src/emqx_cluster_link_mqtt.erl},
+ * {@code emqx_cluster_link.erl}, {@code emqx_utils/include/emqx_message.hrl} and
+ * {@code emqx_packet.erl}/{@code emqx_channel.erl} (headers), and are checked against OTP in the
+ * {@code LinkPayload*} tests.
+ */
+package io.linkgate.link.wire;
