@@ -89,7 +89,7 @@ public final class Broker {
     return retained.size();
   }
 
-  /** Every current local route as (filter, route id). */
+  /** The current route filters, deduplicated per route id; for link bootstrap. */
   public void forEachRoute(java.util.function.BiConsumer<String, String> consumer) {
     subscriptions.forEachRoute(consumer);
   }

@@ -12,8 +12,10 @@ import java.util.function.Consumer;
  * last subscriber of each filter (per share group for shared subscriptions) to a {@link RouteListener}.
  */
 final class SubscriptionIndex {
-  private final TopicTrie<Subscription> regular = new TopicTrie<>();
-  private final TopicTrie<SharedGroup> shared = new TopicTrie<>();
+  private static final int MAX_LEVELS = 65_535;
+  // filters are validated against mqtt.max_topic_levels before they get here
+  private final TopicTrie<Subscription> regular = new TopicTrie<>(MAX_LEVELS);
+  private final TopicTrie<SharedGroup> shared = new TopicTrie<>(MAX_LEVELS);
   /** Share groups by their {@code $share/<group>/<filter>} key. */
   private final Map<String, SharedGroup> groups = new HashMap<>();
   private RouteListener routeListener = RouteListener.NONE;
@@ -70,13 +72,7 @@ final class SubscriptionIndex {
 
   /** Every current route as (filter, route id): the snapshot a link bootstraps its peer with. */
   void forEachRoute(BiConsumer<String, String> consumer) {
-    String[] last = {null};
-    regular.forEachFilter((filter, sub) -> {
-      if (!filter.equals(last[0])) {
-        last[0] = filter;
-        consumer.accept(filter, filter);
-      }
-    });
+    regular.forEachFilter(filter -> consumer.accept(filter, filter));
     groups.values().forEach(g -> consumer.accept(g.filter, RouteListener.sharedRouteId(g.group, g.filter)));
   }
 

@@ -69,7 +69,8 @@ public final class ExternalRoutes {
   private final Map<String, Map<String, Actor>> actors = new HashMap<>();
   private final Map<RouteKey, Route> routes = new HashMap<>();
   private final Map<String, Set<Route>> routesByCluster = new HashMap<>();
-  private final TopicTrie<Route> trie = new TopicTrie<>();
+  // peers' filters are validated by the route handler before they get here
+  private final TopicTrie<Route> trie = new TopicTrie<>(65_535);
 
   /** Creates or refreshes an actor following the incarnation rules of the protocol. */
   public InitResult actorInit(String cluster, String actorName, long incarnation, long until) {
