@@ -6,6 +6,9 @@ import io.linkgate.broker.BrokerVerticle;
 import io.linkgate.broker.ListenerSpec;
 import io.linkgate.config.ListenerOptions;
 import io.linkgate.config.LinkgateConfig;
+import io.linkgate.link.LinkManager;
+import io.linkgate.link.LinkTimings;
+import io.linkgate.link.RouteSync;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -19,11 +22,23 @@ import java.util.Map;
  */
 public final class GatewayVerticle extends VerticleBase {
   private final LinkgateConfig config;
+  private final LinkTimings linkTimings;
   private final BrokerMetrics brokerMetrics = new BrokerMetrics();
   private BrokerVerticle broker;
+  private RouteSync routeSync;
+  private LinkManager links;
 
-  public GatewayVerticle(LinkgateConfig config) {
+  public GatewayVerticle(LinkgateConfig config, LinkTimings linkTimings) {
     this.config = config;
+    this.linkTimings = linkTimings;
+  }
+
+  public LinkManager links() {
+    return links;
+  }
+
+  public RouteSync routeSync() {
+    return routeSync;
   }
 
   public BrokerVerticle broker() {
@@ -36,8 +51,12 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config), brokerMetrics);
-    return vertx.deployVerticle(broker);
+    LocalCodec.register(vertx);
+    routeSync = new RouteSync(config.cluster(), linkTimings);
+    broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config), brokerMetrics,
+      List.of(routeSync));
+    links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings);
+    return vertx.deployVerticle(broker).compose(id -> links.start());
   }
 
   static List<ListenerSpec> listenerSpecs(LinkgateConfig config) {

@@ -1,6 +1,7 @@
 package io.linkgate;
 
 import io.linkgate.config.LinkgateConfig;
+import io.linkgate.link.LinkTimings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -22,11 +23,12 @@ public final class Linkgate {
 
   /** Starts a node on its own Vert.x instance. */
   public static Future<Linkgate> start(LinkgateConfig config) {
-    return start(Vertx.vertx(), config, true);
+    return start(Vertx.vertx(), config, LinkTimings.DEFAULT, true);
   }
 
-  public static Future<Linkgate> start(Vertx vertx, LinkgateConfig config, boolean ownsVertx) {
-    GatewayVerticle gateway = new GatewayVerticle(config);
+  /** Starts a node; tests pass {@link LinkTimings#fast()} and may share one Vert.x between nodes. */
+  public static Future<Linkgate> start(Vertx vertx, LinkgateConfig config, LinkTimings timings, boolean ownsVertx) {
+    GatewayVerticle gateway = new GatewayVerticle(config, timings);
     return vertx.deployVerticle(gateway)
       .map(id -> new Linkgate(vertx, gateway, ownsVertx))
       .recover(err -> (ownsVertx ? vertx.close() : Future.<Void>succeededFuture())

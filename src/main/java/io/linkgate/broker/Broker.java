@@ -103,7 +103,8 @@ public final class Broker {
    */
   public int publish(Message message) {
     metrics.messagesReceived++;
-    if (message.retain() && limits.retainAvailable()) {
+    // messages from a peer cluster are not retained here, as in EMQX: the peer's retainer owns them
+    if (message.retain() && limits.retainAvailable() && message.origin() == null) {
       retained.put(message);
     }
     int[] matched = {0};

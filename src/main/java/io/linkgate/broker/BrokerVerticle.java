@@ -22,14 +22,21 @@ public final class BrokerVerticle extends VerticleBase {
   private final BrokerLimits limits;
   private final List<ListenerSpec> listeners;
   private final BrokerMetrics metrics;
+  private final List<BrokerPlugin> plugins;
   private final List<MqttServer> servers = new ArrayList<>();
   private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
   private Broker broker;
 
   public BrokerVerticle(BrokerLimits limits, List<ListenerSpec> listeners, BrokerMetrics metrics) {
+    this(limits, listeners, metrics, List.of());
+  }
+
+  public BrokerVerticle(BrokerLimits limits, List<ListenerSpec> listeners, BrokerMetrics metrics,
+                        List<BrokerPlugin> plugins) {
     this.limits = limits;
     this.listeners = List.copyOf(listeners);
     this.metrics = metrics;
+    this.plugins = List.copyOf(plugins);
   }
 
   /** The broker; use it only from this verticle's context. */
@@ -59,6 +66,7 @@ public final class BrokerVerticle extends VerticleBase {
   public Future<?> start() {
     broker = new Broker(vertx, limits, metrics);
     broker.startSweeper();
+    plugins.forEach(p -> p.install(broker, vertx));
     List<Future<?>> started = new ArrayList<>();
     for (ListenerSpec spec : listeners) {
       started.add(listen(spec));
@@ -103,6 +111,7 @@ public final class BrokerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     broker.stopSweeper();
+    plugins.forEach(BrokerPlugin::uninstall);
     List<Future<?>> closing = new ArrayList<>();
     for (MqttServer s : servers) {
       closing.add(s.close());

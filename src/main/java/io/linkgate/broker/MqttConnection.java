@@ -73,6 +73,17 @@ public final class MqttConnection {
     this.v5 = endpoint.protocolVersion() == MQTT_5;
   }
 
+  /** State a plugin keeps for this connection (the link handler binds a peer actor to it). */
+  private Object attachment;
+
+  public Object attachment() {
+    return attachment;
+  }
+
+  public void attachment(Object value) {
+    this.attachment = value;
+  }
+
   public ClientInfo client() {
     return client;
   }

@@ -1,0 +1,247 @@
+package io.linkgate.link;
+
+import io.linkgate.broker.Message;
+import io.linkgate.config.LinkOptions;
+import io.linkgate.link.client.LinkClientException;
+import io.linkgate.link.client.MqttLinkClient;
+import io.linkgate.link.wire.LinkTopics;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * The message-forwarding connections of one link: {@code pool_size} MQTT clients publishing to
+ * {@code $LINK/cluster/msg/<us>} on the peer, at QoS min(1, qos). The client is picked by the publisher's client id
+ * so each publisher's order is kept. Messages wait in a bounded in-memory buffer (bytes and age) while a client is
+ * down or its inflight window is full; what was in flight when a connection dropped is sent again after the
+ * reconnect (at least once: duplicates are counted as {@code retried}). Owned by the link verticle.
+ */
+final class ForwardingPool {
+  private static final Logger log = LoggerFactory.getLogger(ForwardingPool.class);
+
+  private static final class Pending {
+    final Message message;
+    final long enqueuedAt;
+    final int bytes;
+
+    Pending(Message message, long enqueuedAt) {
+      this.message = message;
+      this.enqueuedAt = enqueuedAt;
+      this.bytes = message.payload().length() + message.topic().length() + 64;
+    }
+  }
+
+  private final class Worker {
+    final int index;
+    final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    final ArrayDeque<Pending> inflight = new ArrayDeque<>();
+    MqttLinkClient client;
+    long reconnectTimer = -1;
+    String lastError;
+
+    Worker(int index) {
+      this.index = index;
+    }
+
+    void connect() {
+      MqttLinkClient c = new MqttLinkClient(vertx, LinkNetOptions.clientOptions(link,
+        identity.forwardingClientId(index), Duration.ofSeconds(5), link.retryInterval()));
+      client = c;
+      c.closeHandler(reason -> onClosed(c, reason));
+      c.connect().onSuccess(ack -> {
+        if (client == c) {
+          lastError = null;
+          statusChanged.accept(null);
+          pump();
+        }
+      });
+    }
+
+    void onClosed(MqttLinkClient c, LinkClientException reason) {
+      if (client != c || stopped) {
+        return;
+      }
+      client = null;
+      lastError = reason.causeToken() + ": " + reason.getMessage();
+      // unacknowledged messages go back to the front of the queue, in their order
+      for (Iterator<Pending> it = inflight.descendingIterator(); it.hasNext(); ) {
+        queue.addFirst(it.next());
+        retried++;
+      }
+      inflight.clear();
+      log.warn("cluster_link_forwarding_client_disconnected [link: {}, client: {}, reason: {}]", link.name(), index,
+        reason.getMessage());
+      statusChanged.accept(reason.getMessage());
+      long delay = timings.poolReconnectDelay().toMillis();
+      delay += ThreadLocalRandom.current().nextLong(delay / 5 + 1);
+      reconnectTimer = vertx.setTimer(delay, id -> {
+        reconnectTimer = -1;
+        if (!stopped && client == null) {
+          connect();
+        }
+      });
+    }
+
+    void pump() {
+      MqttLinkClient c = client;
+      long now = System.currentTimeMillis();
+      while (c != null && c.isConnected() && !queue.isEmpty() && c.inflightCount() < c.window()) {
+        Pending p = queue.poll();
+        if (now - p.enqueuedAt > ttlMillis) {
+          release(p);
+          dropped++;
+          continue;
+        }
+        int qos = Math.min(1, p.message.qos());
+        byte[] payload = LinkMessages.toWire(p.message, now).encode();
+        if (qos == 0) {
+          c.publish(msgTopic, payload, 0, null);
+          release(p);
+          success++;
+          continue;
+        }
+        inflight.add(p);
+        c.publish(msgTopic, payload, 1, null).onComplete(ar -> {
+          if (client != c || !inflight.remove(p)) {
+            return; // the connection dropped: onClosed re-queued it
+          }
+          release(p);
+          if (ar.succeeded() && ar.result() < 0x80) {
+            success++;
+          } else {
+            failed++;
+            if (ar.succeeded()) {
+              log.warn("cluster_link_message_refused [link: {}, topic: {}, reason_code: 0x{}]", link.name(),
+                p.message.topic(), Integer.toHexString(ar.result()));
+            }
+          }
+          pump();
+        });
+      }
+    }
+
+    void stop() {
+      if (reconnectTimer >= 0) {
+        vertx.cancelTimer(reconnectTimer);
+      }
+      if (client != null) {
+        client.close(new LinkClientException("link_stopped", -1, "link stopped"));
+        client = null;
+      }
+    }
+  }
+
+  private final Vertx vertx;
+  private final LinkOptions link;
+  private final LinkIdentity identity;
+  private final LinkTimings timings;
+  private final Worker[] workers;
+  private final String msgTopic;
+  private final long maxBufferBytes;
+  private final long ttlMillis;
+  private final boolean random;
+  private final Consumer<String> statusChanged;
+  private long bufferedBytes;
+  private boolean stopped;
+  private long matched;
+  private long success;
+  private long failed;
+  private long dropped;
+  private long retried;
+
+  /** @param statusChanged told a failure reason when a client goes down, null when one comes up */
+  ForwardingPool(Vertx vertx, LinkOptions link, LinkIdentity identity, LinkTimings timings,
+                 Consumer<String> statusChanged) {
+    this.vertx = vertx;
+    this.link = link;
+    this.identity = identity;
+    this.timings = timings;
+    this.statusChanged = statusChanged;
+    this.workers = new Worker[link.poolSize()];
+    for (int i = 0; i < workers.length; i++) {
+      workers[i] = new Worker(i + 1);
+    }
+    this.msgTopic = LinkTopics.msg(identity.localCluster());
+    this.maxBufferBytes = link.resourceOpts().maxBufferBytes();
+    this.ttlMillis = Math.min(link.resourceOpts().requestTtl().toMillis(), Long.MAX_VALUE / 2);
+    this.random = "random".equals(link.resourceOpts().dispatchStrategy());
+  }
+
+  void start() {
+    for (Worker w : workers) {
+      w.connect();
+    }
+  }
+
+  void stop() {
+    stopped = true;
+    for (Worker w : workers) {
+      w.stop();
+    }
+  }
+
+  /** Takes one local message for the peer. */
+  void submit(Message message) {
+    matched++;
+    Pending p = new Pending(message, System.currentTimeMillis());
+    if (bufferedBytes + p.bytes > maxBufferBytes) {
+      dropped++;
+      return;
+    }
+    bufferedBytes += p.bytes;
+    Worker w = random ? workers[ThreadLocalRandom.current().nextInt(workers.length)]
+      : workers[Math.floorMod(message.publisherId().hashCode(), workers.length)];
+    w.queue.add(p);
+    if (w.queue.size() == 1) {
+      w.pump();
+    }
+  }
+
+  private void release(Pending p) {
+    bufferedBytes -= p.bytes;
+  }
+
+  int connectedCount() {
+    int n = 0;
+    for (Worker w : workers) {
+      if (w.client != null && w.client.isConnected()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  int size() {
+    return workers.length;
+  }
+
+  /** The last failure reason of a client that is down, or null when all are up. */
+  String lastError() {
+    for (Worker w : workers) {
+      if (w.lastError != null && (w.client == null || !w.client.isConnected())) {
+        return w.lastError;
+      }
+    }
+    return null;
+  }
+
+  ForwardingMetrics metrics() {
+    long queuing = 0;
+    long inflight = 0;
+    for (Worker w : workers) {
+      queuing += w.queue.size();
+      inflight += w.inflight.size();
+    }
+    return new ForwardingMetrics(matched, success, failed, dropped, retried, queuing, inflight);
+  }
+
+  void resetMetrics() {
+    matched = success = failed = dropped = retried = 0;
+  }
+}

@@ -1,0 +1,102 @@
+package io.linkgate.link;
+
+import io.linkgate.Linkgate;
+import io.linkgate.config.ConfigLoader;
+import io.linkgate.config.LinkgateConfig;
+import io.linkgate.testutil.Ports;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Several one-node Linkgate clusters in this JVM, each on its own Vert.x and its own ports, linked as configured.
+ * The MQTT ports are picked up front because each side's link names the other's listener.
+ */
+public final class LinkedClusters implements AutoCloseable {
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final Map<String, JsonArray> links = new LinkedHashMap<>();
+  private final Map<String, Linkgate> nodes = new LinkedHashMap<>();
+  private final LinkTimings timings;
+
+  public LinkedClusters(LinkTimings timings, String... clusters) {
+    this.timings = timings;
+    for (String c : clusters) {
+      ports.put(c, Ports.free());
+      links.put(c, new JsonArray());
+    }
+  }
+
+  /** Configures {@code from}'s link to {@code to}, receiving {@code topics} from it. */
+  public LinkedClusters link(String from, String to, String... topics) {
+    links.get(from).add(new JsonObject().put("name", to).put("server", "127.0.0.1:" + ports.get(to))
+      .put("topics", new JsonArray(List.of((Object[]) topics))).put("pool_size", 2));
+    return this;
+  }
+
+  public LinkgateConfig config(String cluster) {
+    JsonObject json = new JsonObject()
+      .put("node", new JsonObject().put("name", cluster + "@127.0.0.1").put("data_dir", "target/data-" + cluster))
+      .put("cluster", new JsonObject().put("name", cluster).put("links", links.get(cluster).copy()))
+      .put("listeners", new JsonObject()
+        .put("tcp", new JsonObject().put("default", new JsonObject().put("bind", "127.0.0.1:" + ports.get(cluster))))
+        .put("ws", new JsonObject().put("default", new JsonObject().put("enable", false))))
+      .put("api", new JsonObject().put("enable", false));
+    return ConfigLoader.fromJson(json);
+  }
+
+  public Linkgate start(String cluster) throws Exception {
+    return start(cluster, config(cluster));
+  }
+
+  public Linkgate start(String cluster, LinkgateConfig config) throws Exception {
+    Linkgate node = Linkgate.start(Vertx.vertx(), config, timings, true).toCompletionStage().toCompletableFuture()
+      .get(30, TimeUnit.SECONDS);
+    nodes.put(cluster, node);
+    return node;
+  }
+
+  public void stop(String cluster) throws Exception {
+    Linkgate node = nodes.remove(cluster);
+    if (node != null) {
+      node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  public Linkgate node(String cluster) {
+    return nodes.get(cluster);
+  }
+
+  public int port(String cluster) {
+    return ports.get(cluster);
+  }
+
+  public String uri(String cluster) {
+    return "tcp://127.0.0.1:" + ports.get(cluster);
+  }
+
+  /** The link verticle's status on that cluster. */
+  public LinkStatus status(String cluster, String link) throws Exception {
+    return node(cluster).gateway().links().status(link).toCompletionStage().toCompletableFuture()
+      .get(5, TimeUnit.SECONDS);
+  }
+
+  /** What that cluster received from a peer, counted by its route sync. */
+  public InboundLinkStats inbound(String cluster, String peer) throws Exception {
+    return node(cluster).vertx().eventBus().<InboundLinkStats>request(io.linkgate.Addresses.INBOUND_STATS, peer,
+        io.linkgate.LocalCodec.LOCAL).map(io.vertx.core.eventbus.Message::body)
+      .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (String c : new ArrayList<>(nodes.keySet())) {
+      stop(c);
+    }
+  }
+}
