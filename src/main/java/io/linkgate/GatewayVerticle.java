@@ -1,5 +1,6 @@
 package io.linkgate;
 
+import io.linkgate.alarm.AlarmRegistry;
 import io.linkgate.broker.BrokerLimits;
 import io.linkgate.broker.BrokerMetrics;
 import io.linkgate.broker.BrokerVerticle;
@@ -24,6 +25,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final LinkgateConfig config;
   private final LinkTimings linkTimings;
   private final BrokerMetrics brokerMetrics = new BrokerMetrics();
+  private final AlarmRegistry alarms = new AlarmRegistry();
   private BrokerVerticle broker;
   private RouteSync routeSync;
   private LinkManager links;
@@ -31,6 +33,10 @@ public final class GatewayVerticle extends VerticleBase {
   public GatewayVerticle(LinkgateConfig config, LinkTimings linkTimings) {
     this.config = config;
     this.linkTimings = linkTimings;
+  }
+
+  public AlarmRegistry alarms() {
+    return alarms;
   }
 
   public LinkManager links() {
@@ -55,7 +61,7 @@ public final class GatewayVerticle extends VerticleBase {
     routeSync = new RouteSync(config.cluster(), linkTimings);
     broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config), brokerMetrics,
       List.of(routeSync));
-    links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings);
+    links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings, alarms);
     return vertx.deployVerticle(broker).compose(id -> links.start());
   }
 

@@ -2,6 +2,7 @@ package io.linkgate.link;
 
 import io.linkgate.Addresses;
 import io.linkgate.LocalCodec;
+import io.linkgate.alarm.AlarmRegistry;
 import io.linkgate.config.ClusterOptions;
 import io.linkgate.config.LinkOptions;
 import io.vertx.core.Future;
@@ -28,14 +29,17 @@ public final class LinkManager {
   private final Vertx vertx;
   private final String nodeName;
   private final LinkTimings timings;
+  private final AlarmRegistry alarms;
   private final Map<String, Running> running = new HashMap<>();
   private ClusterOptions cluster;
 
-  public LinkManager(Vertx vertx, ClusterOptions cluster, String nodeName, LinkTimings timings) {
+  public LinkManager(Vertx vertx, ClusterOptions cluster, String nodeName, LinkTimings timings,
+                     AlarmRegistry alarms) {
     this.vertx = vertx;
     this.cluster = cluster;
     this.nodeName = nodeName;
     this.timings = timings;
+    this.alarms = alarms;
   }
 
   public Future<Void> start() {
@@ -68,7 +72,7 @@ public final class LinkManager {
   }
 
   private Future<?> start(LinkOptions link) {
-    LinkVerticle verticle = new LinkVerticle(link, cluster.name(), nodeName, timings);
+    LinkVerticle verticle = new LinkVerticle(link, cluster.name(), nodeName, timings, alarms);
     return vertx.deployVerticle(verticle)
       .onSuccess(id -> running.put(link.name(), new Running(link, id)))
       .onFailure(err -> log.error("cluster link failed to start [link: {}, reason: {}]", link.name(), err.toString()));

@@ -2,6 +2,7 @@ package io.linkgate.link;
 
 import io.linkgate.Addresses;
 import io.linkgate.LocalCodec;
+import io.linkgate.alarm.AlarmRegistry;
 import io.linkgate.broker.Message;
 import io.linkgate.config.LinkOptions;
 import io.linkgate.link.wire.RouteOp;
@@ -26,15 +27,23 @@ public final class LinkVerticle extends VerticleBase {
   private final String localCluster;
   private final String nodeName;
   private final LinkTimings timings;
+  private final AlarmRegistry alarms;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private RouteReplicator replicator;
   private ForwardingPool pool;
 
-  public LinkVerticle(LinkOptions link, String localCluster, String nodeName, LinkTimings timings) {
+  public LinkVerticle(LinkOptions link, String localCluster, String nodeName, LinkTimings timings,
+                      AlarmRegistry alarms) {
     this.link = link;
     this.localCluster = localCluster;
     this.nodeName = nodeName;
     this.timings = timings;
+    this.alarms = alarms;
+  }
+
+  /** The alarm a link raises while it is down. */
+  public static String alarmName(String link) {
+    return "cluster_link:" + link;
   }
 
   public LinkOptions link() {
@@ -44,8 +53,9 @@ public final class LinkVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     LinkIdentity identity = LinkIdentity.of(link, localCluster, nodeName);
-    replicator = new RouteReplicator(vertx, link, identity, timings, reason -> { }, () -> { });
-    pool = new ForwardingPool(vertx, link, identity, timings, reason -> { });
+    replicator = new RouteReplicator(vertx, link, identity, timings, reason -> healthChanged(),
+      this::healthChanged);
+    pool = new ForwardingPool(vertx, link, identity, timings, reason -> healthChanged());
     var bus = vertx.eventBus();
     consumers.add(bus.<List<RouteOp>>localConsumer(Addresses.linkRoutes(link.name()), m -> replicator.onOps(m.body())));
     consumers.add(bus.<Message>localConsumer(Addresses.linkForward(link.name()), m -> pool.submit(m.body())));
@@ -67,8 +77,20 @@ public final class LinkVerticle extends VerticleBase {
     replicator.stop();
     pool.stop();
     consumers.forEach(MessageConsumer::unregister);
+    alarms.deactivate(alarmName(link.name())); // a stopped link is not a failing one
     log.info("cluster link stopped [link: {}]", link.name());
     return Future.succeededFuture();
+  }
+
+  /** Raises the link's alarm while it fails, with the reason; clears it once everything is up. */
+  private void healthChanged() {
+    LinkStatus s = status();
+    if ("running".equals(s.status())) {
+      alarms.deactivate(alarmName(link.name()));
+    } else if (s.reason() != null) {
+      alarms.activate(alarmName(link.name()), "cluster link down: " + s.reason(), java.util.Map.of(
+        "link", link.name(), "local_cluster", localCluster, "server", link.server(), "reason", s.reason()));
+    }
   }
 
   LinkStatus status() {

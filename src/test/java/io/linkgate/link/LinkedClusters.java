@@ -40,14 +40,18 @@ public final class LinkedClusters implements AutoCloseable {
   }
 
   public LinkgateConfig config(String cluster) {
-    JsonObject json = new JsonObject()
+    return ConfigLoader.fromJson(configJson(cluster));
+  }
+
+  /** The config of a cluster as JSON, for tests that bend it (wrong names, disabled links). */
+  public JsonObject configJson(String cluster) {
+    return new JsonObject()
       .put("node", new JsonObject().put("name", cluster + "@127.0.0.1").put("data_dir", "target/data-" + cluster))
       .put("cluster", new JsonObject().put("name", cluster).put("links", links.get(cluster).copy()))
       .put("listeners", new JsonObject()
         .put("tcp", new JsonObject().put("default", new JsonObject().put("bind", "127.0.0.1:" + ports.get(cluster))))
         .put("ws", new JsonObject().put("default", new JsonObject().put("enable", false))))
       .put("api", new JsonObject().put("enable", false));
-    return ConfigLoader.fromJson(json);
   }
 
   public Linkgate start(String cluster) throws Exception {
