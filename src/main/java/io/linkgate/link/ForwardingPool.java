@@ -108,8 +108,8 @@ final class ForwardingPool {
         }
         inflight.add(p);
         c.publish(msgTopic, payload, 1, null).onComplete(ar -> {
-          if (client != c || !inflight.remove(p)) {
-            return; // the connection dropped: onClosed re-queued it
+          if (ar.failed() && !c.isConnected() || client != c || !inflight.remove(p)) {
+            return; // the connection dropped: onClosed puts it back in the queue
           }
           release(p);
           if (ar.succeeded() && ar.result() < 0x80) {

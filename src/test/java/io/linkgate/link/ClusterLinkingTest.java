@@ -51,6 +51,8 @@ class ClusterLinkingTest {
     }
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
+    // Paho frees an inflight slot after the sync publish returns; a fast sequential publisher would hit its limit
+    o.setMaxInflight(1000);
     c.connect(o);
     return c;
   }

@@ -34,7 +34,12 @@ public final class LinkedClusters implements AutoCloseable {
 
   /** Configures {@code from}'s link to {@code to}, receiving {@code topics} from it. */
   public LinkedClusters link(String from, String to, String... topics) {
-    links.get(from).add(new JsonObject().put("name", to).put("server", "127.0.0.1:" + ports.get(to))
+    return linkVia(from, to, ports.get(to), topics);
+  }
+
+  /** Like {@link #link}, but connecting to {@code port} (a proxy in front of {@code to}). */
+  public LinkedClusters linkVia(String from, String to, int port, String... topics) {
+    links.get(from).add(new JsonObject().put("name", to).put("server", "127.0.0.1:" + port)
       .put("topics", new JsonArray(List.of((Object[]) topics))).put("pool_size", 2));
     return this;
   }
