@@ -1,0 +1,167 @@
+package io.linkgate.link;
+
+import io.linkgate.config.ClusterOptions;
+import io.linkgate.config.ConfigLoader;
+import io.linkgate.testutil.Ports;
+import io.linkgate.testutil.TcpProxy;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static io.linkgate.link.ClusterLinkingTest.client;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Links changing under running clusters, and the upstream bugs that taught us how (reference §6, §7). */
+class LinkLifecycleTest {
+  LinkedClusters clusters;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (clusters != null) {
+      clusters.close();
+    }
+  }
+
+  void apply(String cluster, ClusterOptions options) throws Exception {
+    clusters.node(cluster).gateway().links().apply(options).toCompletionStage().toCompletableFuture()
+      .get(10, TimeUnit.SECONDS);
+  }
+
+  ClusterOptions withLinks(String cluster, JsonArray links) {
+    JsonObject json = clusters.configJson(cluster);
+    json.getJsonObject("cluster").put("links", links);
+    return ConfigLoader.fromJson(json).cluster();
+  }
+
+  JsonArray links(String cluster) {
+    return clusters.configJson(cluster).getJsonObject("cluster").getJsonArray("links");
+  }
+
+  void awaitRoutes(String cluster, String peer, int routes) {
+    await().atMost(15, TimeUnit.SECONDS).until(() -> clusters.inbound(cluster, peer).routes() == routes);
+  }
+
+  void awaitDelivered(ClusterLinkingTest.Inbox inbox, String message) {
+    await().atMost(10, TimeUnit.SECONDS).until(() -> inbox.messages.contains(message));
+  }
+
+  @Test
+  void disablingAndReenablingTheLastLinkKeepsThePeersRoutes() throws Exception {
+    // #13928: with no link enabled, B must still answer A's heartbeats, or A's routes are GC'd
+    clusters = new LinkedClusters(LinkTimings.fast(), "A", "B").link("A", "B", "#").link("B", "A");
+    clusters.start("A");
+    clusters.start("B");
+    ClusterLinkingTest.Inbox inbox = new ClusterLinkingTest.Inbox();
+    MqttClient sub = client(clusters.uri("A"), "last-sub", inbox);
+    sub.subscribe("last/#", 1);
+    awaitRoutes("B", "A", 1);
+    JsonArray disabled = links("B");
+    disabled.getJsonObject(0).put("enable", false);
+    apply("B", withLinks("B", disabled));
+    Thread.sleep(4500); // longer than the 3 s TTL and a GC pass
+    assertThat(clusters.inbound("B", "A").routes()).isEqualTo(1);
+    apply("B", withLinks("B", links("B")));
+    await().atMost(15, TimeUnit.SECONDS).until(() -> "running".equals(clusters.status("B", "A").status()));
+    MqttClient pub = client(clusters.uri("B"), "last-pub", null);
+    pub.publish("last/x", "back".getBytes(), 1, false);
+    awaitDelivered(inbox, "last/x back");
+    pub.disconnect();
+    sub.disconnect();
+  }
+
+  @Test
+  void peerThatGarbageCollectedUsAsksForAndGetsAFullBootstrap() throws Exception {
+    // #16269: A reconnects with the same incarnation after B expired A's actor: B must say need_bootstrap
+    int proxyPort = Ports.free();
+    clusters = new LinkedClusters(LinkTimings.fast(), "A", "B").linkVia("A", "B", proxyPort, "#").link("B", "A");
+    try (TcpProxy proxy = new TcpProxy(proxyPort, clusters.port("B"))) {
+      clusters.start("A");
+      clusters.start("B");
+      ClusterLinkingTest.Inbox inbox = new ClusterLinkingTest.Inbox();
+      MqttClient sub = client(clusters.uri("A"), "gc-sub", inbox);
+      sub.subscribe("gc/#", 1);
+      awaitRoutes("B", "A", 1);
+      proxy.cut();
+      awaitRoutes("B", "A", 0); // TTL + GC on B
+      assertThat(clusters.inbound("B", "A").actors()).isZero();
+      proxy.restore();
+      awaitRoutes("B", "A", 1);
+      MqttClient pub = client(clusters.uri("B"), "gc-pub", null);
+      pub.publish("gc/x", "again".getBytes(), 1, false);
+      awaitDelivered(inbox, "gc/x again");
+      pub.disconnect();
+      sub.disconnect();
+    }
+  }
+
+  @Test
+  void changingTopicsRebootstrapsAndTheReceiverRefusesWhatItNoLongerWants() throws Exception {
+    clusters = new LinkedClusters(LinkTimings.fast(), "A", "B").link("A", "B", "old/#").link("B", "A");
+    clusters.start("A");
+    clusters.start("B");
+    ClusterLinkingTest.Inbox inbox = new ClusterLinkingTest.Inbox();
+    MqttClient sub = client(clusters.uri("A"), "topics-sub", inbox);
+    sub.subscribe("old/#", 1);
+    sub.subscribe("new/#", 1);
+    awaitRoutes("B", "A", 1);
+    MqttClient pub = client(clusters.uri("B"), "topics-pub", null);
+    pub.publish("old/1", "x".getBytes(), 1, false);
+    awaitDelivered(inbox, "old/1 x");
+
+    JsonArray changed = links("A");
+    changed.getJsonObject(0).put("topics", new JsonArray().add("new/#"));
+    apply("A", withLinks("A", changed));
+    await().atMost(15, TimeUnit.SECONDS).until(() -> clusters.inbound("B", "A").routes() == 1
+      && "running".equals(clusters.status("A", "B").status()));
+    pub.publish("new/1", "y".getBytes(), 1, false);
+    awaitDelivered(inbox, "new/1 y");
+    pub.publish("old/2", "z".getBytes(), 1, false);
+    Thread.sleep(500);
+    assertThat(inbox.messages).doesNotContain("old/2 z");
+    pub.disconnect();
+    sub.disconnect();
+  }
+
+  @Test
+  void randomSubscriptionChurnWithConnectionKillsConverges() throws Exception {
+    // reference §7 scenario 11: the replicated state equals the subscribers' final view
+    int proxyPort = Ports.free();
+    clusters = new LinkedClusters(LinkTimings.fast(), "A", "B").linkVia("A", "B", proxyPort, "churn/#").link("B", "A");
+    try (TcpProxy proxy = new TcpProxy(proxyPort, clusters.port("B"))) {
+      clusters.start("A");
+      clusters.start("B");
+      MqttClient sub = client(clusters.uri("A"), "churn-sub", null);
+      Random random = new Random(42);
+      Set<String> subscribed = new HashSet<>();
+      for (int i = 0; i < 600; i++) {
+        String filter = "churn/" + random.nextInt(60);
+        if (random.nextBoolean()) {
+          sub.subscribe(filter, 0);
+          subscribed.add(filter);
+        } else {
+          sub.unsubscribe(filter);
+          subscribed.remove(filter);
+        }
+        if (i % 200 == 100) {
+          proxy.cut();
+          Thread.sleep(50);
+          proxy.restore();
+        }
+      }
+      int expected = subscribed.size();
+      awaitRoutes("B", "A", expected);
+      for (String filter : subscribed) {
+        assertThat(clusters.node("B").gateway().routeSync().hasExternalRoute("A", filter, filter)).isTrue();
+      }
+      sub.disconnect();
+    }
+  }
+}
