@@ -60,6 +60,36 @@ final class RawMqtt implements AutoCloseable {
     }
   }
 
+  /** A PUBLISH body taken apart (v5 properties skipped). */
+  record Publish(String topic, int qos, boolean dup, boolean retain, int packetId, String payload) {
+    static Publish parse(Packet p, int version) {
+      assertThat(p.type()).as("PUBLISH expected, got %s", p).isEqualTo(PUBLISH);
+      byte[] b = p.body();
+      int topicLength = ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+      int i = 2 + topicLength;
+      String topic = new String(b, 2, topicLength, StandardCharsets.UTF_8);
+      int qos = (p.header() >> 1) & 3;
+      int packetId = 0;
+      if (qos > 0) {
+        packetId = ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
+        i += 2;
+      }
+      if (version == 5) {
+        int propsLength = 0;
+        for (int shift = 0; ; shift += 7) {
+          int digit = b[i++] & 0xFF;
+          propsLength |= (digit & 0x7F) << shift;
+          if ((digit & 0x80) == 0) {
+            break;
+          }
+        }
+        i += propsLength;
+      }
+      return new Publish(topic, qos, (p.header() & 0x08) != 0, (p.header() & 1) != 0, packetId,
+        new String(b, i, b.length - i, StandardCharsets.UTF_8));
+    }
+  }
+
   /** What came before the server closed the connection. */
   record Closed(List<Packet> packets, long afterMillis) {
   }
