@@ -78,7 +78,7 @@ public final class BrokerVerticle extends VerticleBase {
     MqttServerOptions options = new MqttServerOptions()
       .setHost(spec.host())
       .setPort(spec.port())
-      .setMaxMessageSize(limits.maxPacketSize())
+      .setMaxMessageSize(maxRemainingLength(limits.maxPacketSize()))
       .setAutoClientId(false)
       // longer ids are refused by us with the right CONNACK code instead of a decoder error
       .setMaxClientIdLength(65535)
@@ -106,6 +106,22 @@ public final class BrokerVerticle extends VerticleBase {
       log.info("listener started [listener: {}, bind: {}:{}]", spec.id(), spec.host(), s.actualPort());
     }).recover(err -> Future.failedFuture(new IllegalStateException(
       "cannot open listener " + spec.id() + " on " + spec.host() + ":" + spec.port() + ": " + err.getMessage(), err)));
+  }
+
+  /**
+   * The decoder limits the remaining length, but Maximum Packet Size counts the whole packet: the largest remaining
+   * length whose packet (1 byte of type and flags + its variable-length encoding + itself) still fits.
+   */
+  static int maxRemainingLength(int maxPacketSize) {
+    int remaining = maxPacketSize - 2;
+    while (remaining > 0 && 1 + varIntLength(remaining) + remaining > maxPacketSize) {
+      remaining--;
+    }
+    return remaining;
+  }
+
+  private static int varIntLength(int value) {
+    return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.linkgate.broker;
 
 import io.linkgate.broker.BrokerMetrics.DropReason;
 import io.linkgate.topic.Topics;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -151,6 +150,10 @@ public final class MqttConnection {
 
   private MqttConnectReturnCode checkConnect(String clientId) {
     BrokerLimits limits = broker.limits;
+    if (v5 && Integer.valueOf(0).equals(Mqtt5Properties.intValue(endpoint.connectProperties(),
+      MqttProperties.RECEIVE_MAXIMUM))) {
+      return MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR; // [MQTT-3.1.2.11.3]: 0 is not allowed
+    }
     if (clientId.length() > limits.maxClientIdLength()) {
       return v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
         : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
@@ -308,6 +311,10 @@ public final class MqttConnection {
     int qos = msg.qosLevel().value();
     int packetId = msg.messageId();
     broker.metrics.bytesReceived += msg.payload().length();
+    if (qos == 0 && msg.isDup()) {
+      violation(MqttDisconnectReasonCode.MALFORMED_PACKET, "DUP set on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
+      return;
+    }
     if (qos > limits.maxQosAllowed()) {
       violation(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, "QoS " + qos + " is not supported");
       return;
@@ -451,6 +458,10 @@ public final class MqttConnection {
         subscriptionId = id;
       }
     }
+    if (msg.topicSubscriptions().isEmpty()) {
+      violation(MqttDisconnectReasonCode.PROTOCOL_ERROR, "SUBSCRIBE without a topic filter [MQTT-3.8.3-2]");
+      return;
+    }
     List<MqttSubAckReasonCode> codes = new ArrayList<>();
     List<Subscription> accepted = new ArrayList<>();
     for (MqttTopicSubscription ts : msg.topicSubscriptions()) {
@@ -518,6 +529,10 @@ public final class MqttConnection {
   }
 
   private void onUnsubscribe(MqttUnsubscribeMessage msg) {
+    if (msg.topics().isEmpty()) {
+      violation(MqttDisconnectReasonCode.PROTOCOL_ERROR, "UNSUBSCRIBE without a topic filter [MQTT-3.10.3-2]");
+      return;
+    }
     List<MqttUnsubAckReasonCode> codes = new ArrayList<>();
     for (String topic : msg.topics()) {
       codes.add(broker.unsubscribe(session, topic) ? MqttUnsubAckReasonCode.SUCCESS
@@ -637,10 +652,14 @@ public final class MqttConnection {
   }
 
   private void onException(Throwable t) {
+    if (t instanceof java.io.IOException) {
+      log.debug("connection error [client-id: {}, reason: {}]", client == null ? "" : client.clientId(), t.toString());
+      return; // the socket is gone; nothing to tell the client
+    }
+    // everything else reaching us is the decoder refusing bytes (netty reports some as IllegalArgumentException)
     MqttDisconnectReasonCode code = t instanceof TooLongFrameException || t.getCause() instanceof TooLongFrameException
       ? MqttDisconnectReasonCode.PACKET_TOO_LARGE
-      : t instanceof DecoderException ? MqttDisconnectReasonCode.MALFORMED_PACKET
-      : MqttDisconnectReasonCode.UNSPECIFIED_ERROR;
+      : MqttDisconnectReasonCode.MALFORMED_PACKET;
     log.debug("connection error [client-id: {}, reason: {}]", client == null ? "" : client.clientId(), t.toString());
     disconnect(code);
   }

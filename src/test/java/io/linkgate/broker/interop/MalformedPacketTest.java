@@ -144,7 +144,6 @@ class MalformedPacketTest {
    * One byte over: the broker advertises Maximum Packet Size 1024 in its CONNACK, and MQTT 5 (§2.1.4, §3.1.2.11.4)
    * counts the whole packet, fixed header included, so this is a Packet Too Large error.
    */
-  @Tag("known-bug")
   @Test
   void packetOneByteOverTheAdvertisedMaximumPacketSizeIsRejectedV5() throws Exception {
     raw.handshake(5, "max-size-plus-1");
@@ -231,7 +230,6 @@ class MalformedPacketTest {
   }
 
   /** [MQTT-3.3.1-2] The DUP flag MUST be 0 for QoS 0 messages. */
-  @Tag("known-bug")
   @ParameterizedTest(name = "MQTT level {0}")
   @ValueSource(ints = {4, 5})
   void qos0PublishWithDupFlag(int version) throws Exception {
@@ -310,7 +308,6 @@ class MalformedPacketTest {
   }
 
   /** A decoder failure that is not a netty DecoderException is reported as 0x80 instead of Malformed Packet. */
-  @Tag("known-bug")
   @ParameterizedTest(name = "{0}")
   @CsvSource({"SUBSCRIBE with QoS 3,82090001000003612f6203", "reserved packet type 0,0000"})
   void malformedPacketsGetReasonCode0x81V5(String what, String hex) throws Exception {
@@ -320,7 +317,6 @@ class MalformedPacketTest {
   }
 
   /** [MQTT-3.8.3-3] (3.1.1) / [MQTT-3.8.3-2] (5): a SUBSCRIBE must carry at least one topic filter. */
-  @Tag("known-bug")
   @ParameterizedTest(name = "MQTT level {0}")
   @ValueSource(ints = {4, 5})
   void subscribeWithoutTopicFilters(int version) throws Exception {
@@ -389,7 +385,6 @@ class MalformedPacketTest {
   }
 
   /** MQTT 5 §3.1.2.11.3: a Receive Maximum of 0 is a Protocol Error. */
-  @Tag("known-bug")
   @Test
   void receiveMaximumZeroV5() throws Exception {
     raw.sendQuietly(RawMqtt.connect(5, "rm-zero", 60, true, props(bytes(0x21, 0x00, 0x00))));
