@@ -249,13 +249,14 @@ if [ -n "$B_LABEL" ]; then
     function num(x) { return (x == "" ? "-" : x) }
     function ratio(b, a) { return (a + 0 > 0 && b != "") ? sprintf("%.2f", b / a) : "-" }
     END {
-      printf "%-14s %12s %12s %7s %10s %10s %7s\n", "shape", A " msg/s", B " msg/s", "ratio", A " p99", B " p99", "ratio"
+      w = length(A) > length(B) ? length(A) : length(B); w += 7
+      printf "%-14s %*s %*s %6s %*s %*s %6s\n", "shape", w, A " msg/s", w, B " msg/s", "ratio", w, A " p99", w, B " p99", "ratio"
       for (i = 1; i <= n; i++) {
         s = order[i]
         if (s == "idle-10k") continue
         am = val[A, s, "msgs_per_s"]; bm = val[B, s, "msgs_per_s"]
         ap = val[A, s, "p99_us"]; bp = val[B, s, "p99_us"]
-        printf "%-14s %12s %12s %7s %8s us %8s us %7s\n", s, num(am), num(bm), ratio(bm, am), num(ap), num(bp), ratio(bp, ap)
+        printf "%-14s %*s %*s %6s %*s %*s %6s\n", s, w, num(am), w, num(bm), ratio(bm, am), w, num(ap) " us", w, num(bp) " us", ratio(bp, ap)
       }
       for (i = 1; i <= n; i++) {
         s = order[i]
