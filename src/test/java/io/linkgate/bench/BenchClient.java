@@ -122,6 +122,11 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    ch = ctx.channel();
+  }
+
+  @Override
   public void channelActive(ChannelHandlerContext ctx) {
     MqttVersion v = opts.mqtt == 5 ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1;
     ctx.writeAndFlush(MqttMessageBuilders.connect()
@@ -245,7 +250,7 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
       run.onDelivered(d, m);
     }
     // a PUBACK may have opened the QoS1 window of a parked closed-loop publisher
-    if (run.closedLoopPublisher == this && run.pubWaiting.get() && room() >= run.resumeRoom()
+    if (run.closedLoopPublisher == this && run.pubWaiting.get() && room() >= resumeThreshold()
         && run.pubWaiting.compareAndSet(true, false)) {
       pump();
     }
@@ -319,6 +324,15 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
     return r;
   }
 
+  /** Room needed to resume after parking: half the window, or half the PUBACK window (MQTT 5 Receive Maximum). */
+  private long resumeThreshold() {
+    long t = run.resumeRoom();
+    if (pubQos != MqttQoS.AT_MOST_ONCE) {
+      t = Math.min(t, Math.max(1, inflightCap / 2));
+    }
+    return t;
+  }
+
   /** Closed loop: becomes the run's publisher, starts pumping and a stall watchdog. Call on the event loop. */
   void startClosedLoop() {
     run.closedLoopPublisher = this;
@@ -343,7 +357,7 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
     if (room <= 0) {
       run.pubWaiting.set(true);
       // re-check after publishing the flag so a concurrent delivery cannot be missed
-      if (room() >= run.resumeRoom() && run.pubWaiting.compareAndSet(true, false)) {
+      if (room() >= resumeThreshold() && run.pubWaiting.compareAndSet(true, false)) {
         ch.eventLoop().execute(this::pump);
       }
       return;
@@ -416,7 +430,9 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
       n = Math.max(0, Math.min(n, inflightCap - (sentTotal - acked)));
     }
     // what cannot go out now is skipped, not queued: the schedule stays open-loop and the skip is reported
-    throttled += due - n;
+    if (run.phase == ShapeRun.MEASURE) {
+      throttled += due - n;
+    }
     pacedCount += due;
     int flag = run.phase == ShapeRun.MEASURE ? 1 : 0;
     for (long i = 0; i < n; i++) {

@@ -298,14 +298,12 @@ public final class MqttLoad {
     ShapeRun run = new ShapeRun("idle-10k", MqttQoS.AT_MOST_ONCE, o.payload, o.mqtt, 1, 0);
     r.put("clients", n);
     Mem before = Mem.sample(o.brokerPid, true);
-    List<BenchClient> clients = new ArrayList<>();
+    final List<BenchClient> clients = new ArrayList<>();
     try {
       long t0 = System.nanoTime();
-      List<BenchClient> all = new ArrayList<>();
       int ok = connectMany(n, i -> new BenchClient("lg" + id + "i" + i, run, o,
-          "bench/" + id + "/idle/" + i, MqttQoS.AT_MOST_ONCE, null, null), MANY_CONNECT_TIMEOUT_MS, all, false);
+          "bench/" + id + "/idle/" + i, MqttQoS.AT_MOST_ONCE, null, null), MANY_CONNECT_TIMEOUT_MS, clients, false);
       long connectMs = (System.nanoTime() - t0) / 1_000_000;
-      clients = all;
       log("idle: %d/%d connected+subscribed in %d ms", ok, n, connectMs);
       r.put("connected", ok);
       r.put("connect_ms", connectMs);
