@@ -213,7 +213,8 @@ fi
 
 {
   echo "# date:      $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-  echo "# git:       $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git rev-parse --abbrev-ref HEAD 2>/dev/null || echo '?'))"
+  dirty=""; [ -n "$(git status --porcelain -- src pom.xml scripts 2>/dev/null)" ] && dirty=" + uncommitted changes"
+  echo "# git:       $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git rev-parse --abbrev-ref HEAD 2>/dev/null || echo '?'))$dirty"
   echo "# host:      nproc=$(nproc), cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), mem=$(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
   echo "# load avg:  $(cut -d' ' -f1-3 /proc/loadavg) (at start)"
   echo "# java:      $(java -version 2>&1 | head -1)"
