@@ -39,7 +39,7 @@ class ModelTest {
         tcp.x.bind = "[::1]:1999"
         ws.default { bind = 0, max_connections = infinity }
       }
-      mqtt { max_packet_size = 1000, max_mqueue_len = infinity, server_keepalive = 15, idle_timeout = infinity,
+      mqtt { max_packet_size = 1000, max_mqueue_len = infinity, server_keepalive = disabled, idle_timeout = infinity,
              session_expiry_interval = 90m, keepalive_multiplier = 0.75, max_subscriptions = 5 }
       api { enable = false, bind = "[::]:18083" }
       """;
