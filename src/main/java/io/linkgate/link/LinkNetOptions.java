@@ -2,6 +2,7 @@ package io.linkgate.link;
 
 import io.linkgate.config.LinkOptions;
 import io.linkgate.config.SslOptions;
+import io.linkgate.config.TcpOptions;
 import io.linkgate.link.client.LinkClientOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -24,7 +25,16 @@ final class LinkNetOptions {
   static NetClientOptions netOptions(LinkOptions link, Duration connectTimeout) {
     NetClientOptions o = new NetClientOptions();
     o.setConnectTimeout((int) Math.min(connectTimeout.toMillis(), Integer.MAX_VALUE));
-    o.setTcpNoDelay(link.tcpOpts() == null || link.tcpOpts().nodelay());
+    TcpOptions tcp = link.tcpOpts() == null ? TcpOptions.DEFAULT : link.tcpOpts();
+    o.setTcpNoDelay(tcp.nodelay());
+    if (tcp.sndbuf() > 0) {
+      o.setSendBufferSize((int) Math.min(tcp.sndbuf(), Integer.MAX_VALUE));
+    }
+    if (tcp.recbuf() > 0) {
+      o.setReceiveBufferSize((int) Math.min(tcp.recbuf(), Integer.MAX_VALUE));
+    }
+    // EMQX's "Idle,Interval,Probes" timing needs a native transport; on NIO it turns on plain SO_KEEPALIVE
+    o.setTcpKeepAlive(tcp.keepaliveEnabled());
     SslOptions ssl = link.ssl();
     if (ssl != null && ssl.enable()) {
       o.setSsl(true);
