@@ -2,8 +2,7 @@ package io.linkgate.broker;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.mqtt.MqttServer;
-import io.vertx.mqtt.MqttServerOptions;
+import io.linkgate.broker.transport.MqttTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The MQTT server verticle: opens the TCP and WebSocket listeners and owns the {@link Broker}. Every connection it
- * accepts runs on this verticle's event loop, which makes that loop the single owner of all broker state.
+ * The MQTT server verticle: opens the TCP and WebSocket listeners ({@link MqttTransport}) and owns the
+ * {@link Broker}. Every connection it accepts runs on this verticle's event loop, which makes that loop the single
+ * owner of all broker state.
  */
 public final class BrokerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BrokerVerticle.class);
@@ -23,7 +23,7 @@ public final class BrokerVerticle extends VerticleBase {
   private final List<ListenerSpec> listeners;
   private final BrokerMetrics metrics;
   private final List<BrokerPlugin> plugins;
-  private final List<MqttServer> servers = new ArrayList<>();
+  private final List<MqttTransport> servers = new ArrayList<>();
   private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
   private Broker broker;
 
@@ -74,36 +74,18 @@ public final class BrokerVerticle extends VerticleBase {
     return Future.all(started);
   }
 
-  private Future<MqttServer> listen(ListenerSpec spec) {
-    MqttServerOptions options = new MqttServerOptions()
-      .setHost(spec.host())
-      .setPort(spec.port())
-      .setMaxMessageSize(maxRemainingLength(limits.maxPacketSize()))
-      .setAutoClientId(false)
-      // longer ids are refused by us with the right CONNACK code instead of a decoder error
-      .setMaxClientIdLength(65535)
-      .setTimeoutOnConnect(limits.connectTimeoutSeconds())
-      .setUseWebSocket(spec.type() == ListenerSpec.Type.WS);
-    options.setTcpNoDelay(true);
-    options.setReuseAddress(true);
-    if (spec.type() == ListenerSpec.Type.WS) {
-      options.setWebSocketMaxFrameSize(limits.maxPacketSize() + 8);
-    }
-    MqttServer server = MqttServer.create(vertx, options);
-    server.endpointHandler(endpoint -> {
+  private Future<MqttTransport> listen(ListenerSpec spec) {
+    return MqttTransport.listen(vertx, spec, maxRemainingLength(limits.maxPacketSize()), channel -> {
       if (spec.maxConnections() > 0 && broker.connectionCount() >= spec.maxConnections()) {
-        endpoint.reject(endpoint.protocolVersion() == 5
-          ? io.netty.handler.codec.mqtt.MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
-          : io.netty.handler.codec.mqtt.MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
-        return;
+        log.debug("connection refused: listener full [listener: {}, max_connections: {}]", spec.id(),
+          spec.maxConnections());
+        channel.close();
       }
-      new MqttConnection(broker, endpoint, spec.id()).start();
-    });
-    server.exceptionHandler(t -> log.debug("connection error on listener [listener: {}, reason: {}]", spec.id(), t.toString()));
-    return server.listen().onSuccess(s -> {
-      servers.add(s);
-      boundPorts.put(spec.id(), s.actualPort());
-      log.info("listener started [listener: {}, bind: {}:{}]", spec.id(), spec.host(), s.actualPort());
+      return new MqttConnection(broker, channel);
+    }).onSuccess(t -> {
+      servers.add(t);
+      boundPorts.put(spec.id(), t.actualPort());
+      log.info("listener started [listener: {}, bind: {}:{}]", spec.id(), spec.host(), t.actualPort());
     }).recover(err -> Future.failedFuture(new IllegalStateException(
       "cannot open listener " + spec.id() + " on " + spec.host() + ":" + spec.port() + ": " + err.getMessage(), err)));
   }
@@ -129,7 +111,7 @@ public final class BrokerVerticle extends VerticleBase {
     broker.stopSweeper();
     plugins.forEach(BrokerPlugin::uninstall);
     List<Future<?>> closing = new ArrayList<>();
-    for (MqttServer s : servers) {
+    for (MqttTransport s : servers) {
       closing.add(s.close());
     }
     return Future.join(closing);

@@ -1,27 +1,30 @@
 package io.linkgate.broker;
 
 import io.linkgate.broker.BrokerMetrics.DropReason;
+import io.linkgate.broker.transport.MqttChannel;
+import io.linkgate.broker.transport.PacketHandler;
 import io.linkgate.topic.Topics;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
-import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.mqtt.MqttEndpoint;
-import io.vertx.mqtt.MqttTopicSubscription;
-import io.vertx.mqtt.MqttWill;
-import io.vertx.mqtt.messages.MqttDisconnectMessage;
-import io.vertx.mqtt.messages.MqttPublishMessage;
-import io.vertx.mqtt.messages.MqttSubscribeMessage;
-import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
-import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
-import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
-import io.vertx.mqtt.messages.codes.MqttPubCompReasonCode;
-import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
-import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
-import io.vertx.mqtt.messages.codes.MqttUnsubAckReasonCode;
+import io.vertx.core.internal.buffer.BufferInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +35,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One client network connection: the MQTT protocol rules on top of a vertx-mqtt endpoint (CONNECT checks, topic
- * aliases, flow control, reason codes), handing routing to the {@link Broker}. Runs on the broker thread.
+ * One client network connection: the MQTT protocol rules (CONNECT checks, topic aliases, flow control, reason
+ * codes) on top of an {@link MqttChannel}, handing routing to the {@link Broker}. Runs on the broker thread.
  */
-public final class MqttConnection {
+public final class MqttConnection implements PacketHandler {
   private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
   private static final int MQTT_5 = 5;
   private static final int MAX_SUBSCRIPTION_ID = 268_435_455;
@@ -47,9 +50,10 @@ public final class MqttConnection {
   static final int MAX_UNFLUSHED_QOS0 = 10_000;
 
   private final Broker broker;
-  private final MqttEndpoint endpoint;
-  private final String listener;
-  private final boolean v5;
+  private final MqttChannel channel;
+  private final long connectTimer;
+  private boolean v5;
+  private int keepAliveSeconds;
   private ClientInfo client;
   private Session session;
   private Message will;
@@ -61,19 +65,28 @@ public final class MqttConnection {
   private Map<String, Integer> outboundAliases;
   /** Set when another connection took the session over: this one no longer speaks for it. */
   private boolean detached;
+  private boolean connected;
   private boolean closed;
   private int unflushed;
   private long lastActivity = System.currentTimeMillis();
-
-  MqttConnection(Broker broker, MqttEndpoint endpoint, String listener) {
-    this.broker = broker;
-    this.endpoint = endpoint;
-    this.listener = listener;
-    this.v5 = endpoint.protocolVersion() == MQTT_5;
-  }
-
   /** State a plugin keeps for this connection (the link handler binds a peer actor to it). */
   private Object attachment;
+
+  MqttConnection(Broker broker, MqttChannel channel) {
+    this.broker = broker;
+    this.channel = channel;
+    broker.connectionOpened(this);
+    // a client that opens a socket and sends no CONNECT is dropped after mqtt.idle_timeout
+    this.connectTimer = broker.vertx.setTimer(broker.limits.connectTimeoutSeconds() * 1000L, id -> {
+      if (!connected) {
+        channel.close();
+      }
+    });
+  }
+
+  private BrokerLimits limits() {
+    return broker.limits;
+  }
 
   public Object attachment() {
     return attachment;
@@ -95,34 +108,93 @@ public final class MqttConnection {
     return clientReceiveMaximum;
   }
 
+  // ---- dispatch ----
+
+  @Override
+  public void onPacket(MqttMessage packet) {
+    lastActivity = System.currentTimeMillis();
+    if (packet.decoderResult().isFailure()) {
+      onDecodeFailure(packet.decoderResult().cause());
+      return;
+    }
+    if (closed || detached) {
+      return;
+    }
+    var type = packet.fixedHeader().messageType();
+    if (!connected) {
+      if (type == io.netty.handler.codec.mqtt.MqttMessageType.CONNECT) {
+        onConnect((MqttConnectMessage) packet);
+      } else {
+        channel.close(); // [MQTT-3.1.0-1]: the first packet must be CONNECT
+      }
+      return;
+    }
+    switch (type) {
+      case PUBLISH -> onPublish((MqttPublishMessage) packet);
+      case PUBACK -> session.onPuback(packetId(packet));
+      case PUBREC -> session.onPubrec(packetId(packet), reasonCode(packet) >= 0x80);
+      case PUBREL -> onPubrel(packetId(packet));
+      case PUBCOMP -> session.onPubcomp(packetId(packet));
+      case SUBSCRIBE -> onSubscribe((MqttSubscribeMessage) packet);
+      case UNSUBSCRIBE -> onUnsubscribe((MqttUnsubscribeMessage) packet);
+      case PINGREQ -> channel.pingresp();
+      case DISCONNECT -> onDisconnect(packet);
+      case CONNECT -> violation(ReasonCodes.PROTOCOL_ERROR, "second CONNECT [MQTT-3.1.0-2]");
+      default -> violation(ReasonCodes.PROTOCOL_ERROR, "unexpected " + type);
+    }
+  }
+
+  private static int packetId(MqttMessage packet) {
+    return ((MqttMessageIdVariableHeader) packet.variableHeader()).messageId();
+  }
+
+  private static int reasonCode(MqttMessage packet) {
+    return packet.variableHeader() instanceof MqttPubReplyMessageVariableHeader h ? h.reasonCode() & 0xFF : 0;
+  }
+
+  private void onDecodeFailure(Throwable cause) {
+    if (cause instanceof MqttUnacceptableProtocolVersionException) {
+      channel.connack(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, false,
+        MqttProperties.NO_PROPERTIES);
+      channel.close();
+      return;
+    }
+    onError(cause);
+  }
+
   // ---- CONNECT ----
 
-  void start() {
-    broker.connectionOpened(this);
-    endpoint.publishAutoAck(false);
-    endpoint.subscriptionAutoAck(false);
-    endpoint.closeHandler(v -> onClose());
-    endpoint.exceptionHandler(this::onException);
-
-    String clientId = endpoint.clientIdentifier();
+  private void onConnect(MqttConnectMessage msg) {
+    connected = true;
+    broker.vertx.cancelTimer(connectTimer);
+    MqttConnectVariableHeader header = msg.variableHeader();
+    MqttConnectPayload payload = msg.payload();
+    v5 = header.version() == MQTT_5;
+    keepAliveSeconds = header.keepAliveTimeSeconds();
+    String clientId = payload.clientIdentifier();
     boolean assigned = clientId == null || clientId.isEmpty();
+    if (assigned && !header.isCleanSession() && !v5) {
+      refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "empty client id needs a clean session");
+      return;
+    }
     if (assigned) {
       clientId = "linkgate-" + UUID.randomUUID();
     }
-    String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
-    String peer = endpoint.remoteAddress() == null ? "" : endpoint.remoteAddress().host();
-    client = new ClientInfo(clientId, username, peer, listener, endpoint.protocolVersion());
+    String username = header.hasUserName() ? payload.userName() : null;
+    client = new ClientInfo(clientId, username, channel.remoteHost(), channel.listener(), header.version());
 
-    MqttConnectReturnCode refusal = checkConnect(clientId);
+    MqttConnectReturnCode refusal = checkConnect(clientId, header, payload);
     if (refusal != null) {
-      log.debug("connection refused [client-id: {}, reason: {}]", clientId, refusal);
-      endpoint.reject(refusal);
+      refuse(refusal, refusal.name());
       return;
     }
-    readConnectProperties();
+    readConnectProperties(header.properties());
+    if (v5 && limits().serverKeepAliveSeconds() > 0) {
+      keepAliveSeconds = limits().serverKeepAliveSeconds(); // announced in CONNACK; the client must follow it
+    }
 
-    boolean cleanStart = endpoint.isCleanSession();
-    long expiry = sessionExpiry(cleanStart);
+    boolean cleanStart = header.isCleanSession();
+    long expiry = sessionExpiry(cleanStart, header.properties());
     Session existing = broker.session(clientId);
     if (existing != null && existing.connection != null) {
       existing.connection.takenOver();
@@ -141,16 +213,23 @@ public final class MqttConnection {
       session = broker.createSession(clientId);
     }
     session.expirySeconds = expiry;
-    endpoint.accept(sessionPresent, connackProperties(assigned ? clientId : null, expiry));
-    installHandlers();
+    channel.connack(MqttConnectReturnCode.CONNECTION_ACCEPTED, sessionPresent,
+      connackProperties(assigned ? clientId : null, expiry, header.properties()));
     log.debug("client connected [client-id: {}, listener: {}, proto: {}, clean-start: {}, session-present: {}]",
-      clientId, listener, endpoint.protocolVersion(), cleanStart, sessionPresent);
+      clientId, channel.listener(), header.version(), cleanStart, sessionPresent);
     session.resume(this);
   }
 
-  private MqttConnectReturnCode checkConnect(String clientId) {
+  private void refuse(MqttConnectReturnCode code, String reason) {
+    log.debug("connection refused [client-id: {}, reason: {}]", client == null ? "" : client.clientId(), reason);
+    channel.connack(code, false, MqttProperties.NO_PROPERTIES);
+    channel.close();
+  }
+
+  private MqttConnectReturnCode checkConnect(String clientId, MqttConnectVariableHeader header,
+                                             MqttConnectPayload payload) {
     BrokerLimits limits = broker.limits;
-    if (v5 && Integer.valueOf(0).equals(Mqtt5Properties.intValue(endpoint.connectProperties(),
+    if (v5 && Integer.valueOf(0).equals(Mqtt5Properties.intValue(header.properties(),
       MqttProperties.RECEIVE_MAXIMUM))) {
       return MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR; // [MQTT-3.1.2.11.3]: 0 is not allowed
     }
@@ -162,38 +241,38 @@ public final class MqttConnection {
       return v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
         : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
     }
-    MqttWill w = endpoint.will();
-    if (w != null && w.isWillFlag()) {
-      String topic = w.getWillTopic();
+    if (header.isWillFlag()) {
+      String topic = payload.willTopic();
       if (Topics.validateName(topic, limits.maxTopicLevels()) != null) {
         return v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID
           : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
       }
-      if (w.getWillQos() > limits.maxQosAllowed() && v5) {
+      if (header.willQos() > limits.maxQosAllowed() && v5) {
         return MqttConnectReturnCode.CONNECTION_REFUSED_QOS_NOT_SUPPORTED;
       }
-      if (w.isWillRetain() && !limits.retainAvailable() && v5) {
+      if (header.isWillRetain() && !limits.retainAvailable() && v5) {
         return MqttConnectReturnCode.CONNECTION_REFUSED_RETAIN_NOT_SUPPORTED;
       }
       if (isReserved(topic) || !broker.authorizer().canPublish(client, topic)) {
         return v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
           : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
       }
-      MqttProperties wp = w.getWillProperties() == null ? MqttProperties.NO_PROPERTIES : w.getWillProperties();
-      Buffer payload = w.getWillMessage() == null ? Buffer.buffer() : w.getWillMessage();
-      int qos = Math.min(w.getWillQos(), limits.maxQosAllowed());
-      will = Mqtt5Properties.toMessage(topic, payload, qos, w.isWillRetain(), wp, clientId, System.currentTimeMillis());
+      MqttProperties wp = payload.willProperties() == null ? MqttProperties.NO_PROPERTIES : payload.willProperties();
+      byte[] bytes = payload.willMessageInBytes();
+      Buffer willPayload = bytes == null ? Buffer.buffer() : Buffer.buffer(bytes);
+      int qos = Math.min(header.willQos(), limits.maxQosAllowed());
+      will = Mqtt5Properties.toMessage(topic, willPayload, qos, header.isWillRetain(), wp, clientId,
+        System.currentTimeMillis());
       Integer delay = v5 ? Mqtt5Properties.intValue(wp, MqttProperties.WILL_DELAY_INTERVAL) : null;
       willDelaySeconds = delay == null ? 0 : delay & 0xFFFFFFFFL;
     }
     return null;
   }
 
-  private void readConnectProperties() {
+  private void readConnectProperties(MqttProperties props) {
     if (!v5) {
       return;
     }
-    MqttProperties props = endpoint.connectProperties();
     Integer receiveMax = Mqtt5Properties.intValue(props, MqttProperties.RECEIVE_MAXIMUM);
     if (receiveMax != null && receiveMax > 0) {
       clientReceiveMaximum = receiveMax;
@@ -208,17 +287,17 @@ public final class MqttConnection {
     }
   }
 
-  private long sessionExpiry(boolean cleanStart) {
+  private long sessionExpiry(boolean cleanStart, MqttProperties props) {
     long max = broker.limits.sessionExpirySeconds();
     if (!v5) {
       return cleanStart ? 0 : max;
     }
-    Integer requested = Mqtt5Properties.intValue(endpoint.connectProperties(), MqttProperties.SESSION_EXPIRY_INTERVAL);
+    Integer requested = Mqtt5Properties.intValue(props, MqttProperties.SESSION_EXPIRY_INTERVAL);
     long value = requested == null ? 0 : requested & 0xFFFFFFFFL;
     return Math.min(value, max);
   }
 
-  private MqttProperties connackProperties(String assignedClientId, long expiry) {
+  private MqttProperties connackProperties(String assignedClientId, long expiry, MqttProperties connectProps) {
     if (!v5) {
       return MqttProperties.NO_PROPERTIES;
     }
@@ -227,7 +306,7 @@ public final class MqttConnection {
     if (assignedClientId != null) {
       props.add(new StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, assignedClientId));
     }
-    Integer requested = Mqtt5Properties.intValue(endpoint.connectProperties(), MqttProperties.SESSION_EXPIRY_INTERVAL);
+    Integer requested = Mqtt5Properties.intValue(connectProps, MqttProperties.SESSION_EXPIRY_INTERVAL);
     if (requested != null && (requested & 0xFFFFFFFFL) != expiry) {
       props.add(new IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, (int) expiry));
     }
@@ -240,60 +319,25 @@ public final class MqttConnection {
     props.add(new IntegerProperty(MqttProperties.RETAIN_AVAILABLE, limits.retainAvailable() ? 1 : 0));
     props.add(new IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, limits.wildcardSubscription() ? 1 : 0));
     props.add(new IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1));
+    if (limits.serverKeepAliveSeconds() > 0) {
+      props.add(new IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, limits.serverKeepAliveSeconds()));
+    }
     props.add(new IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, limits.sharedSubscription() ? 1 : 0));
     return props;
   }
 
-  private void installHandlers() {
-    endpoint.publishHandler(m -> {
-      touch();
-      onPublish(m);
-    });
-    endpoint.publishReleaseMessageHandler(m -> {
-      touch();
-      onPubrel(m.messageId());
-    });
-    endpoint.publishAcknowledgeMessageHandler(m -> {
-      touch();
-      session.onPuback(m.messageId());
-    });
-    endpoint.publishReceivedMessageHandler(m -> {
-      touch();
-      session.onPubrec(m.messageId(), (m.code().value() & 0xFF) >= 0x80);
-    });
-    endpoint.publishCompletionMessageHandler(m -> {
-      touch();
-      session.onPubcomp(m.messageId());
-    });
-    endpoint.subscribeHandler(m -> {
-      touch();
-      onSubscribe(m);
-    });
-    endpoint.unsubscribeHandler(m -> {
-      touch();
-      onUnsubscribe(m);
-    });
-    endpoint.pingHandler(v -> touch());
-    endpoint.disconnectMessageHandler(this::onDisconnect);
-  }
-
-  private void touch() {
-    lastActivity = System.currentTimeMillis();
-  }
-
   /**
-   * Periodic upkeep from the broker: enforces keep alive x multiplier when the multiplier is below the 1.5 that
-   * vertx-mqtt applies itself, and runs the session's retries.
+   * Periodic upkeep from the broker: enforces keep alive x {@code mqtt.keepalive_multiplier}, and runs the
+   * session's retries.
    */
   void sweep(long now) {
-    if (closed || detached) {
+    if (closed || detached || !connected) {
       return;
     }
-    double multiplier = broker.limits.keepaliveMultiplier();
-    int keepAlive = endpoint.keepAliveTimeSeconds();
-    if (keepAlive > 0 && multiplier < 1.5 && now - lastActivity > (long) (keepAlive * multiplier * 1000)) {
+    long limit = (long) (keepAliveSeconds * broker.limits.keepaliveMultiplier() * 1000);
+    if (keepAliveSeconds > 0 && now - lastActivity > limit) {
       log.debug("keep alive timeout [client-id: {}]", client.clientId());
-      disconnect(MqttDisconnectReasonCode.KEEP_ALIVE_TIMEOUT);
+      disconnect(ReasonCodes.KEEP_ALIVE_TIMEOUT);
       return;
     }
     if (session != null && session.connection == this) {
@@ -304,49 +348,45 @@ public final class MqttConnection {
   // ---- PUBLISH from the client ----
 
   private void onPublish(MqttPublishMessage msg) {
-    if (detached) {
-      return;
-    }
     BrokerLimits limits = broker.limits;
-    int qos = msg.qosLevel().value();
-    int packetId = msg.messageId();
-    broker.metrics.bytesReceived += msg.payload().length();
-    if (qos == 0 && msg.isDup()) {
-      violation(MqttDisconnectReasonCode.MALFORMED_PACKET, "DUP set on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
+    int qos = msg.fixedHeader().qosLevel().value();
+    int packetId = msg.variableHeader().packetId();
+    broker.metrics.bytesReceived += msg.payload().readableBytes();
+    if (qos == 0 && msg.fixedHeader().isDup()) {
+      violation(ReasonCodes.MALFORMED_PACKET, "DUP set on a QoS 0 PUBLISH [MQTT-3.3.1-2]");
       return;
     }
     if (qos > limits.maxQosAllowed()) {
-      violation(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, "QoS " + qos + " is not supported");
+      violation(ReasonCodes.QOS_NOT_SUPPORTED, "QoS " + qos + " is not supported");
       return;
     }
-    if (msg.isRetain() && !limits.retainAvailable()) {
-      violation(MqttDisconnectReasonCode.RETAIN_NOT_SUPPORTED, "retained messages are not supported");
+    if (msg.fixedHeader().isRetain() && !limits.retainAvailable()) {
+      violation(ReasonCodes.RETAIN_NOT_SUPPORTED, "retained messages are not supported");
       return;
     }
-    String topic = resolveTopicAlias(msg);
+    MqttProperties props = v5 ? msg.variableHeader().properties() : null;
+    String topic = resolveTopicAlias(msg.variableHeader().topicName(), props);
     if (topic == null) {
       return;
     }
     String invalid = Topics.validateName(topic, limits.maxTopicLevels());
-    if (invalid == null && topic.indexOf('\uFFFD') >= 0) {
-      // the decoder replaces ill-formed UTF-8 with U+FFFD; treat it as the malformed string it was
-      invalid = "topic is not well-formed UTF-8";
-    }
     if (invalid != null) {
-      violation(MqttDisconnectReasonCode.TOPIC_NAME_INVALID, invalid);
+      violation(ReasonCodes.TOPIC_NAME_INVALID, invalid);
       return;
     }
     if (qos == 2 && session.awaitingRel.containsKey(packetId)) {
-      endpoint.publishReceived(packetId); // a resend of a message we already routed
+      channel.pubrec(packetId, ReasonCodes.SUCCESS); // a resend of a message we already routed
       return;
     }
     if (qos == 2 && session.awaitingRel.size() >= Math.max(limits.maxAwaitingRel(), limits.maxInflight())) {
-      violation(MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "too many QoS 2 messages awaiting PUBREL");
+      violation(ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED, "too many QoS 2 messages awaiting PUBREL");
       return;
     }
     long now = System.currentTimeMillis();
-    MqttProperties props = v5 ? msg.properties() : null;
-    Message message = Mqtt5Properties.toMessage(topic, msg.payload(), qos, msg.isRetain(), props, client.clientId(), now);
+    // one copy out of the decoder's pooled buffer; every delivery then shares it
+    Buffer payload = Buffer.buffer(ByteBufUtil.getBytes(msg.payload()));
+    Message message = Mqtt5Properties.toMessage(topic, payload, qos, msg.fixedHeader().isRetain(), props,
+      client.clientId(), now);
 
     if (isReserved(topic) && !topic.startsWith("$LINK/") || !broker.authorizer().canPublish(client, topic)) {
       denyPublish(qos, packetId, topic);
@@ -357,7 +397,7 @@ public final class MqttConnection {
         if (ar.failed()) {
           log.warn("link protocol error, disconnecting [client-id: {}, topic: {}, reason: {}]",
             client.clientId(), topic, ar.cause().getMessage());
-          disconnect(MqttDisconnectReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
+          disconnect(ReasonCodes.IMPLEMENTATION_SPECIFIC_ERROR);
         } else {
           acknowledge(qos, packetId, ar.result());
         }
@@ -365,7 +405,7 @@ public final class MqttConnection {
       return;
     }
     int matched = broker.publish(message);
-    acknowledge(qos, packetId, matched > 0 ? 0 : LinkMessageHandler.NO_MATCHING_SUBSCRIBERS);
+    acknowledge(qos, packetId, matched > 0 ? ReasonCodes.SUCCESS : ReasonCodes.NO_MATCHING_SUBSCRIBERS);
   }
 
   /** {@code $SYS/} belongs to the broker; {@code $LINK/} to cluster links (checked by the link handler). */
@@ -373,18 +413,17 @@ public final class MqttConnection {
     return topic.startsWith("$SYS/") || topic.equals("$SYS") || topic.startsWith("$LINK/");
   }
 
-  private String resolveTopicAlias(MqttPublishMessage msg) {
-    String topic = msg.topicName();
-    Integer alias = v5 ? Mqtt5Properties.intValue(msg.properties(), MqttProperties.TOPIC_ALIAS) : null;
+  private String resolveTopicAlias(String topic, MqttProperties props) {
+    Integer alias = props == null ? null : Mqtt5Properties.intValue(props, MqttProperties.TOPIC_ALIAS);
     if (alias == null) {
       if (topic == null || topic.isEmpty()) {
-        violation(MqttDisconnectReasonCode.PROTOCOL_ERROR, "empty topic without a topic alias");
+        violation(ReasonCodes.PROTOCOL_ERROR, "empty topic without a topic alias");
         return null;
       }
       return topic;
     }
     if (alias == 0 || alias > broker.limits.maxTopicAlias()) {
-      violation(MqttDisconnectReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias + " out of range");
+      violation(ReasonCodes.TOPIC_ALIAS_INVALID, "topic alias " + alias + " out of range");
       return null;
     }
     if (inboundAliases == null) {
@@ -393,7 +432,7 @@ public final class MqttConnection {
     if (topic == null || topic.isEmpty()) {
       String known = inboundAliases.get(alias);
       if (known == null) {
-        violation(MqttDisconnectReasonCode.PROTOCOL_ERROR, "unknown topic alias " + alias);
+        violation(ReasonCodes.PROTOCOL_ERROR, "unknown topic alias " + alias);
       }
       return known;
     }
@@ -405,11 +444,11 @@ public final class MqttConnection {
     broker.metrics.publishDenied++;
     log.debug("publish denied [client-id: {}, topic: {}]", client.clientId(), topic);
     if (!v5) {
-      endpoint.close(); // MQTT 3.1.1 has no negative acknowledgement
+      channel.close(); // MQTT 3.1.1 has no negative acknowledgement
     } else if (qos == 1) {
-      endpoint.publishAcknowledge(packetId, MqttPubAckReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
+      channel.puback(packetId, ReasonCodes.NOT_AUTHORIZED);
     } else if (qos == 2) {
-      endpoint.publishReceived(packetId, MqttPubRecReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
+      channel.pubrec(packetId, ReasonCodes.NOT_AUTHORIZED);
     }
   }
 
@@ -418,131 +457,114 @@ public final class MqttConnection {
       return;
     }
     if (qos == 1) {
-      if (v5) {
-        endpoint.publishAcknowledge(packetId, MqttPubAckReasonCode.valueOf((byte) reasonCode), MqttProperties.NO_PROPERTIES);
-      } else {
-        endpoint.publishAcknowledge(packetId);
-      }
+      channel.puback(packetId, reasonCode);
     } else if (qos == 2) {
       if (reasonCode < 0x80) {
         session.awaitingRel.put(packetId, System.currentTimeMillis());
       }
-      if (v5) {
-        endpoint.publishReceived(packetId, MqttPubRecReasonCode.valueOf((byte) reasonCode), MqttProperties.NO_PROPERTIES);
-      } else {
-        endpoint.publishReceived(packetId);
-      }
+      channel.pubrec(packetId, reasonCode);
     }
   }
 
   private void onPubrel(int packetId) {
     boolean known = session.awaitingRel.remove(packetId) != null;
-    if (v5 && !known) {
-      endpoint.publishComplete(packetId, MqttPubCompReasonCode.PACKET_IDENTIFIER_NOT_FOUND, MqttProperties.NO_PROPERTIES);
-    } else {
-      endpoint.publishComplete(packetId);
-    }
+    channel.pubcomp(packetId, known || !v5 ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_IDENTIFIER_NOT_FOUND);
   }
 
   // ---- SUBSCRIBE / UNSUBSCRIBE ----
 
   private void onSubscribe(MqttSubscribeMessage msg) {
+    List<MqttTopicSubscription> requested = msg.payload().topicSubscriptions();
+    if (requested.isEmpty()) {
+      violation(ReasonCodes.PROTOCOL_ERROR, "SUBSCRIBE without a topic filter [MQTT-3.8.3-2]");
+      return;
+    }
     int subscriptionId = 0;
     if (v5) {
-      Integer id = Mqtt5Properties.intValue(msg.properties(), MqttProperties.SUBSCRIPTION_IDENTIFIER);
+      Integer id = Mqtt5Properties.intValue(msg.idAndPropertiesVariableHeader().properties(),
+        MqttProperties.SUBSCRIPTION_IDENTIFIER);
       if (id != null) {
         if (id <= 0 || id > MAX_SUBSCRIPTION_ID) {
-          violation(MqttDisconnectReasonCode.PROTOCOL_ERROR, "subscription identifier out of range");
+          violation(ReasonCodes.PROTOCOL_ERROR, "subscription identifier out of range");
           return;
         }
         subscriptionId = id;
       }
     }
-    if (msg.topicSubscriptions().isEmpty()) {
-      violation(MqttDisconnectReasonCode.PROTOCOL_ERROR, "SUBSCRIBE without a topic filter [MQTT-3.8.3-2]");
-      return;
-    }
-    List<MqttSubAckReasonCode> codes = new ArrayList<>();
+    int[] codes = new int[requested.size()];
     List<Subscription> accepted = new ArrayList<>();
-    for (MqttTopicSubscription ts : msg.topicSubscriptions()) {
-      Subscription sub = toSubscription(ts, subscriptionId);
-      if (sub == null && closed) {
+    for (int i = 0; i < codes.length; i++) {
+      MqttTopicSubscription ts = requested.get(i);
+      int refusal = refusal(ts);
+      if (closed) {
         return;
       }
-      if (sub == null) {
-        codes.add(lastRefusal);
+      if (refusal != 0) {
+        codes[i] = v5 ? refusal : ReasonCodes.UNSPECIFIED_ERROR;
         continue;
       }
+      Subscription sub = toSubscription(ts, subscriptionId);
       accepted.add(sub);
-      codes.add(MqttSubAckReasonCode.qosGranted(MqttQoS.valueOf(sub.qos())));
+      codes[i] = sub.qos();
     }
-    if (!v5) {
-      codes.replaceAll(c -> (c.value() & 0xFF) >= 0x80 ? MqttSubAckReasonCode.UNSPECIFIED_ERROR : c);
-    }
-    endpoint.subscribeAcknowledge(msg.messageId(), codes, MqttProperties.NO_PROPERTIES);
+    channel.suback(msg.variableHeader().messageId(), codes);
     for (Subscription sub : accepted) {
       broker.subscribe(session, sub);
     }
   }
 
-  private MqttSubAckReasonCode lastRefusal;
-
-  private Subscription toSubscription(MqttTopicSubscription ts, int subscriptionId) {
+  /** 0 when the subscription is acceptable, else the SUBACK reason code (may close the connection instead). */
+  private int refusal(MqttTopicSubscription ts) {
     BrokerLimits limits = broker.limits;
-    String raw = ts.topicName();
+    String raw = ts.topicFilter();
     Topics.SharedFilter shared = Topics.parseShared(raw);
     String filter = shared == null ? raw : shared.filter();
     String invalid = shared == null ? Topics.validateFilter(raw, limits.maxTopicLevels())
       : Topics.validateShared(shared, limits.maxTopicLevels());
-    var option = ts.subscriptionOption();
     if (invalid != null) {
       log.debug("subscription refused [client-id: {}, filter: {}, reason: {}]", client.clientId(), raw, invalid);
-      return refuse(MqttSubAckReasonCode.TOPIC_FILTER_INVALID);
+      return ReasonCodes.TOPIC_FILTER_INVALID;
     }
     if (shared != null && !limits.sharedSubscription()) {
-      return refuse(MqttSubAckReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED);
+      return ReasonCodes.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
     }
-    if (shared != null && v5 && option.isNoLocal()) {
-      violation(MqttDisconnectReasonCode.PROTOCOL_ERROR, "no local on a shared subscription");
-      return null;
+    if (shared != null && v5 && ts.option().isNoLocal()) {
+      violation(ReasonCodes.PROTOCOL_ERROR, "no local on a shared subscription");
+      return ReasonCodes.PROTOCOL_ERROR;
     }
     if (!limits.wildcardSubscription() && Topics.hasWildcard(filter)) {
-      return refuse(MqttSubAckReasonCode.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED);
+      return ReasonCodes.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED;
     }
     if (session.subscriptions.size() >= limits.maxSubscriptions() && !session.subscriptions.containsKey(raw)) {
-      return refuse(MqttSubAckReasonCode.QUOTA_EXCEEDED);
+      return ReasonCodes.QUOTA_EXCEEDED;
     }
     if (!broker.authorizer().canSubscribe(client, raw)) {
-      return refuse(MqttSubAckReasonCode.NOT_AUTHORIZED);
+      return ReasonCodes.NOT_AUTHORIZED;
     }
-    int qos = Math.min(ts.qualityOfService().value(), limits.maxQosAllowed());
-    boolean noLocal = v5 && option.isNoLocal();
-    boolean retainAsPublished = v5 && option.isRetainAsPublished();
-    int retainHandling = v5 ? option.retainHandling().value() : 0;
-    return new Subscription(session, filter, shared == null ? null : shared.group(), qos, noLocal, retainAsPublished,
-      retainHandling, subscriptionId);
+    return 0;
   }
 
-  private Subscription refuse(MqttSubAckReasonCode code) {
-    lastRefusal = code;
-    return null;
+  private Subscription toSubscription(MqttTopicSubscription ts, int subscriptionId) {
+    Topics.SharedFilter shared = Topics.parseShared(ts.topicFilter());
+    var option = ts.option();
+    int qos = Math.min(option.qos().value(), broker.limits.maxQosAllowed());
+    return new Subscription(session, shared == null ? ts.topicFilter() : shared.filter(),
+      shared == null ? null : shared.group(), qos, v5 && option.isNoLocal(), v5 && option.isRetainAsPublished(),
+      v5 ? option.retainHandling().value() : 0, subscriptionId);
   }
 
   private void onUnsubscribe(MqttUnsubscribeMessage msg) {
-    if (msg.topics().isEmpty()) {
-      violation(MqttDisconnectReasonCode.PROTOCOL_ERROR, "UNSUBSCRIBE without a topic filter [MQTT-3.10.3-2]");
+    List<String> topics = msg.payload().topics();
+    if (topics.isEmpty()) {
+      violation(ReasonCodes.PROTOCOL_ERROR, "UNSUBSCRIBE without a topic filter [MQTT-3.10.3-2]");
       return;
     }
-    List<MqttUnsubAckReasonCode> codes = new ArrayList<>();
-    for (String topic : msg.topics()) {
-      codes.add(broker.unsubscribe(session, topic) ? MqttUnsubAckReasonCode.SUCCESS
-        : MqttUnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED);
+    short[] codes = new short[topics.size()];
+    for (int i = 0; i < codes.length; i++) {
+      codes[i] = (short) (broker.unsubscribe(session, topics.get(i)) ? ReasonCodes.SUCCESS
+        : ReasonCodes.NO_SUBSCRIPTION_EXISTED);
     }
-    if (v5) {
-      endpoint.unsubscribeAcknowledge(msg.messageId(), codes, MqttProperties.NO_PROPERTIES);
-    } else {
-      endpoint.unsubscribeAcknowledge(msg.messageId());
-    }
+    channel.unsuback(((MqttMessageIdAndPropertiesVariableHeader) msg.variableHeader()).messageId(), codes);
   }
 
   // ---- outbound ----
@@ -577,8 +599,9 @@ public final class MqttConnection {
     broker.metrics.messagesDelivered++;
     broker.metrics.bytesSent += m.payload().length();
     unflushed++;
-    endpoint.publish(topic, m.payload(), MqttQoS.valueOf(d.qos), dup, d.retain, d.qos == 0 ? 0 : d.packetId, props)
-      .onComplete(ar -> unflushed--);
+    // the payload's bytes are shared by every delivery: no copy per subscriber
+    channel.publish(topic, ((BufferInternal) m.payload()).getByteBuf(), d.qos, dup, d.retain,
+      d.qos == 0 ? 0 : d.packetId, props).onComplete(ar -> unflushed--);
     return true;
   }
 
@@ -602,73 +625,63 @@ public final class MqttConnection {
 
   void sendPubrel(int packetId) {
     if (!closed) {
-      endpoint.publishRelease(packetId);
+      channel.pubrel(packetId);
     }
   }
 
   // ---- end of the connection ----
 
-  private void onDisconnect(MqttDisconnectMessage msg) {
-    if (msg.code() != MqttDisconnectReasonCode.WITH_WILL_MESSAGE) {
-      will = null; // a normal DISCONNECT discards the will
+  private void onDisconnect(MqttMessage msg) {
+    int code = msg.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h ? h.reasonCode() & 0xFF : 0;
+    if (code != 0x04) {
+      will = null; // a normal DISCONNECT discards the will; 0x04 is "disconnect with will message"
     }
-    if (v5 && session != null) {
-      Integer expiry = Mqtt5Properties.intValue(msg.properties(), MqttProperties.SESSION_EXPIRY_INTERVAL);
+    if (v5 && session != null && msg.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
+      Integer expiry = Mqtt5Properties.intValue(h.properties(), MqttProperties.SESSION_EXPIRY_INTERVAL);
       if (expiry != null && session.expirySeconds > 0) {
         session.expirySeconds = Math.min(expiry & 0xFFFFFFFFL, broker.limits.sessionExpirySeconds());
       }
     }
+    channel.close();
   }
 
   /** Another connection with the same client id arrived: MQTT 5 clients are told why (0x8E). */
   void takenOver() {
     log.debug("session taken over [client-id: {}]", client.clientId());
-    Message pending = will;
     detached = true;
-    broker.detach(session, pending, willDelaySeconds);
-    disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
+    broker.detach(session, will, willDelaySeconds);
+    disconnect(ReasonCodes.SESSION_TAKEN_OVER);
   }
 
   /** Closes the connection, telling an MQTT 5 client the reason. */
-  public void disconnect(MqttDisconnectReasonCode code) {
-    if (closed) {
-      return;
-    }
-    try {
-      if (v5 && endpoint.isConnected()) {
-        endpoint.disconnect(code, MqttProperties.NO_PROPERTIES);
-      } else {
-        endpoint.close();
-      }
-    } catch (IllegalStateException alreadyClosed) {
-      // the peer closed first
-    }
+  public void disconnect(int reasonCode) {
+    channel.disconnect(v5 && connected, reasonCode);
   }
 
-  private void violation(MqttDisconnectReasonCode code, String reason) {
-    log.debug("protocol violation, closing [client-id: {}, reason-code: {}, reason: {}]",
-      client == null ? "" : client.clientId(), code, reason);
-    disconnect(code);
+  private void violation(int reasonCode, String reason) {
+    log.debug("protocol violation, closing [client-id: {}, reason-code: 0x{}, reason: {}]",
+      client == null ? "" : client.clientId(), Integer.toHexString(reasonCode), reason);
+    disconnect(reasonCode);
   }
 
-  private void onException(Throwable t) {
+  @Override
+  public void onError(Throwable t) {
+    log.debug("connection error [client-id: {}, reason: {}]", client == null ? "" : client.clientId(), t.toString());
     if (t instanceof java.io.IOException) {
-      log.debug("connection error [client-id: {}, reason: {}]", client == null ? "" : client.clientId(), t.toString());
       return; // the socket is gone; nothing to tell the client
     }
-    // everything else reaching us is the decoder refusing bytes (netty reports some as IllegalArgumentException)
-    MqttDisconnectReasonCode code = t instanceof TooLongFrameException || t.getCause() instanceof TooLongFrameException
-      ? MqttDisconnectReasonCode.PACKET_TOO_LARGE
-      : MqttDisconnectReasonCode.MALFORMED_PACKET;
-    log.debug("connection error [client-id: {}, reason: {}]", client == null ? "" : client.clientId(), t.toString());
-    disconnect(code);
+    // everything else is the decoder or the frame check refusing the bytes
+    boolean tooLarge = t instanceof TooLongFrameException || t.getCause() instanceof TooLongFrameException;
+    disconnect(tooLarge ? ReasonCodes.PACKET_TOO_LARGE : ReasonCodes.MALFORMED_PACKET);
   }
 
-  private void onClose() {
+  @Override
+  public void onClosed() {
     if (closed) {
       return;
     }
     closed = true;
+    broker.vertx.cancelTimer(connectTimer);
     broker.connectionClosed(this);
     if (!detached && session != null && session.connection == this) {
       broker.detach(session, will, willDelaySeconds);

@@ -83,14 +83,7 @@ public record MqttOptions(
     boolean wildcardSubscription = f.bool("wildcard_subscription", d.wildcardSubscription);
     int maxQosAllowed = f.integer("max_qos_allowed", d.maxQosAllowed, 0, 2);
     double keepaliveMultiplier = f.number("keepalive_multiplier", d.keepaliveMultiplier, 0);
-    if (keepaliveMultiplier > 1.5) {
-      // the MQTT server library closes idle connections at 1.5 x keep alive; a larger value would be a lie
-      f.error("keepalive_multiplier", "must be at most 1.5, got " + keepaliveMultiplier);
-    }
     int serverKeepalive = f.intOr("server_keepalive", d.serverKeepalive, 1, 65_535, DISABLED, 0);
-    if (serverKeepalive != 0) {
-      f.error("server_keepalive", "only \"disabled\" is supported: clients' own keep alive is enforced");
-    }
     Duration retryInterval = f.duration("retry_interval", d.retryInterval, 1, Duration.ofMillis(1),
         Values.FOREVER);
     int maxAwaitingRel = f.intOrInfinity("max_awaiting_rel", d.maxAwaitingRel, 0, Integer.MAX_VALUE);

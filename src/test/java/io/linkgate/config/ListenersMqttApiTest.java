@@ -119,26 +119,19 @@ class ListenersMqttApiTest {
     MqttOptions m = valid("""
         mqtt {
           max_packet_size = 2097152, max_mqueue_len = infinity, max_subscriptions = 10,
-          session_expiry_interval = 7200000, server_keepalive = disabled, idle_timeout = infinity,
-          max_awaiting_rel = infinity, keepalive_multiplier = 1.25, max_inflight = "64"
+          session_expiry_interval = 7200000, server_keepalive = 30, idle_timeout = infinity,
+          max_awaiting_rel = infinity, keepalive_multiplier = 2, max_inflight = "64"
         }
         """).mqtt();
     assertThat(m.maxPacketSize()).isEqualTo(2 * 1024 * 1024);
     assertThat(m.maxMqueueLen()).isEqualTo(Values.INFINITY);
     assertThat(m.maxSubscriptions()).isEqualTo(10);
     assertThat(m.sessionExpiryInterval()).isEqualTo(Duration.ofHours(2));
-    assertThat(m.serverKeepalive()).isZero();
+    assertThat(m.serverKeepalive()).isEqualTo(30);
     assertThat(m.idleTimeout()).isEqualTo(Values.FOREVER);
     assertThat(m.maxAwaitingRel()).isEqualTo(Values.INFINITY);
-    assertThat(m.keepaliveMultiplier()).isEqualTo(1.25);
+    assertThat(m.keepaliveMultiplier()).isEqualTo(2.0);
     assertThat(m.maxInflight()).isEqualTo(64);
-  }
-
-  @Test
-  void keepAliveSettingsTheServerCannotHonourAreRefused() {
-    assertThat(errors("mqtt { keepalive_multiplier = 2, server_keepalive = 30 }")).containsExactly(
-        "mqtt.keepalive_multiplier: must be at most 1.5, got 2.0",
-        "mqtt.server_keepalive: only \"disabled\" is supported: clients' own keep alive is enforced");
   }
 
   @Test

@@ -162,7 +162,6 @@ class MalformedPacketTest {
   }
 
   /** A string whose length runs past the packet's end must be malformed, not swallow the packets that follow. */
-  @Tag("known-bug")
   @ParameterizedTest(name = "MQTT level {0}")
   @ValueSource(ints = {4, 5})
   void stringLengthBeyondTheRemainingLength(int version) throws Exception {
@@ -248,7 +247,6 @@ class MalformedPacketTest {
   }
 
   /** MQTT 5 §1.5.4: ill-formed UTF-8 makes the packet a Malformed Packet (0x81), not a Topic Name Invalid (0x90). */
-  @Tag("known-bug")
   @Test
   void invalidUtf8InPublishTopicV5IsAMalformedPacket() throws Exception {
     raw.handshake(5, "utf8-5");
@@ -257,7 +255,6 @@ class MalformedPacketTest {
   }
 
   /** U+FFFD correctly encoded (EF BF BD) is an ordinary character and a valid topic. */
-  @Tag("known-bug")
   @ParameterizedTest(name = "MQTT level {0}")
   @ValueSource(ints = {4, 5})
   void wellFormedReplacementCharacterInTopicIsAccepted(int version) throws Exception {
@@ -326,7 +323,6 @@ class MalformedPacketTest {
   }
 
   /** 3.1.1 [MQTT-3-8.3-4] / 5 [MQTT-3.8.3-5]: reserved bits of the subscription options must be 0. */
-  @Tag("known-bug")
   @ParameterizedTest(name = "MQTT level {0}")
   @ValueSource(ints = {4, 5})
   void subscribeOptionsWithReservedBits(int version) throws Exception {
