@@ -73,6 +73,11 @@ class LinkLifecycleTest {
     MqttClient pub = client(clusters.uri("B"), "last-pub", null);
     pub.publish("last/x", "back".getBytes(), 1, false);
     awaitDelivered(inbox, "last/x back");
+    // scenario 36: routes made after the re-enable work as well as the old ones
+    sub.subscribe("fresh/#", 1);
+    awaitRoutes("B", "A", 2);
+    pub.publish("fresh/y", "new".getBytes(), 1, false);
+    awaitDelivered(inbox, "fresh/y new");
     pub.disconnect();
     sub.disconnect();
   }
