@@ -13,6 +13,8 @@ public final class Addresses {
   public static final String LINKS_UPDATE = PREFIX + "routes.links-update";
   /** To the route-sync component: a link name; replies its receive-side stats ({@code InboundLinkStats}). */
   public static final String INBOUND_STATS = PREFIX + "routes.inbound-stats";
+  /** To the route-sync component: a link name; zeroes its receive-side counters. */
+  public static final String INBOUND_STATS_RESET = PREFIX + "routes.inbound-stats-reset";
 
   private Addresses() {
   }
@@ -25,6 +27,11 @@ public final class Addresses {
   /** To one link verticle: a local {@code Message} to forward to the peer. */
   public static String linkForward(String link) {
     return PREFIX + "link." + link + ".forward";
+  }
+
+  /** To one link verticle: new {@code LinkOptions} that change only forwarding settings; replies when applied. */
+  public static String linkReconfigure(String link) {
+    return PREFIX + "link." + link + ".reconfigure";
   }
 
   /** To one link verticle: request its status and forwarding metrics ({@code LinkStatus}). */

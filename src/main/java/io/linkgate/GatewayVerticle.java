@@ -1,6 +1,9 @@
 package io.linkgate;
 
 import io.linkgate.alarm.AlarmRegistry;
+import io.linkgate.api.ApiAuth;
+import io.linkgate.api.ApiVerticle;
+import io.linkgate.api.LinkAdmin;
 import io.linkgate.broker.BrokerLimits;
 import io.linkgate.broker.BrokerMetrics;
 import io.linkgate.broker.BrokerVerticle;
@@ -12,6 +15,9 @@ import io.linkgate.link.LinkTimings;
 import io.linkgate.link.RouteSync;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +33,11 @@ public final class GatewayVerticle extends VerticleBase {
   private final BrokerMetrics brokerMetrics = new BrokerMetrics();
   private final AlarmRegistry alarms = new AlarmRegistry();
   private BrokerVerticle broker;
+  private final long startedAt = System.currentTimeMillis();
   private RouteSync routeSync;
   private LinkManager links;
+  private ApiVerticle api;
+  private volatile boolean ready;
 
   public GatewayVerticle(LinkgateConfig config, LinkTimings linkTimings) {
     this.config = config;
@@ -62,7 +71,38 @@ public final class GatewayVerticle extends VerticleBase {
     broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config), brokerMetrics,
       List.of(routeSync));
     links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings, alarms);
-    return vertx.deployVerticle(broker).compose(id -> links.start());
+    return vertx.deployVerticle(broker)
+      .compose(id -> links.start())
+      .compose(v -> config.api().enable() ? startApi() : Future.succeededFuture())
+      .onSuccess(v -> ready = true);
+  }
+
+  private Future<?> startApi() {
+    Path dataDir = Path.of(config.node().dataDir());
+    return vertx.executeBlocking(() -> ApiAuth.load(vertx, config.api(), dataDir)).compose(auth -> {
+      LinkAdmin admin = new LinkAdmin(vertx, context, links, config.node().name());
+      api = new ApiVerticle(config.api(), auth, admin, alarms, this::nodeInfo, () -> ready, List.of());
+      return vertx.deployVerticle(api);
+    });
+  }
+
+  /** This node as {@code GET /api/v5/nodes} shows it. */
+  private Future<JsonObject> nodeInfo() {
+    return broker.onBroker(b -> new JsonObject()
+      .put("node", config.node().name())
+      .put("cluster", config.cluster().name())
+      .put("version", Main.version())
+      .put("uptime", System.currentTimeMillis() - startedAt)
+      .put("connections", b.connectionCount())
+      .put("sessions", b.sessionCount())
+      .put("subscriptions", b.subscriptionCount())
+      .put("retained", b.retainedCount())
+      .put("node_status", "running"));
+  }
+
+  /** The REST API's port once started, or -1 when {@code api.enable = false}. */
+  public int apiPort() {
+    return api == null ? -1 : api.actualPort();
   }
 
   static List<ListenerSpec> listenerSpecs(LinkgateConfig config) {

@@ -60,6 +60,11 @@ public final class Linkgate {
     return port;
   }
 
+  /** The REST API's port, or -1 when the API is disabled. */
+  public int apiPort() {
+    return gateway.apiPort();
+  }
+
   public Future<Void> stop() {
     return ownsVertx ? vertx.close() : vertx.undeploy(gateway.deploymentID());
   }

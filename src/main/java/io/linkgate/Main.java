@@ -76,7 +76,9 @@ public final class Main {
       Linkgate node = Linkgate.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "linkgate-shutdown"));
       out.println("Linkgate ready [version: " + version() + ", node: " + config.node().name() + ", cluster: "
-        + config.cluster().name() + ", mqtt: " + node.mqttPorts() + "]");
+        + config.cluster().name() + ", mqtt: " + node.mqttPorts()
+        + (node.apiPort() > 0 ? ", api: http://" + config.api().bind().host() + ":" + node.apiPort() + "/api/v5" : "")
+        + "]");
       return 0;
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;

@@ -1,30 +1,109 @@
 package io.linkgate.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * {@code api { enable, bind }}: the REST API / dashboard HTTP listener (EMQX's {@code dashboard.listeners.http}).
- * The API issue adds keys, users and the like as further components.
+ * {@code api { ... }}: the REST API / dashboard HTTP listener (EMQX's {@code dashboard.listeners.http}) and who may
+ * use it.
+ *
+ * @param apiKeyBootstrapFile a file of {@code key:secret} lines loaded at start (EMQX's
+ *                            {@code api_key.bootstrap_file}); empty for none
+ * @param users               dashboard/API users from the config; the generated {@code admin} user lives under
+ *                            {@code node.data_dir}
+ * @param tokenTtl            lifetime of a bearer token from {@code POST /api/v5/login}
  */
-public record ApiOptions(boolean enable, HostPort bind) {
+public record ApiOptions(boolean enable, HostPort bind, String apiKeyBootstrapFile, List<ApiUser> users,
+                         Duration tokenTtl) {
 
   public static final HostPort DEFAULT_BIND = new HostPort(HostPort.ANY_HOST, 18083);
-  public static final ApiOptions DEFAULT = new ApiOptions(true, DEFAULT_BIND);
+  public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
+  public static final ApiOptions DEFAULT = new ApiOptions(true, DEFAULT_BIND, "", List.of(), DEFAULT_TOKEN_TTL);
+
+  /** A user from the config: the password is hashed when the API starts and never written back out. */
+  public record ApiUser(String username, String password) {
+    @Override
+    public String toString() {
+      return "ApiUser[username=" + username + ", password=******]";
+    }
+  }
 
   public ApiOptions {
     Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(apiKeyBootstrapFile, "apiKeyBootstrapFile");
+    users = List.copyOf(users);
+  }
+
+  /** The options as they were before users and keys existed: tests and examples that only care about the port. */
+  public ApiOptions(boolean enable, HostPort bind) {
+    this(enable, bind, "", List.of(), DEFAULT_TOKEN_TTL);
   }
 
   public static ApiOptions fromJson(JsonObject json, String path, List<ValidationError> errors) {
     Fields f = new Fields(json, path, errors);
     boolean enable = f.bool("enable", true);
     HostPort bind = Binds.read(f, "bind", DEFAULT_BIND);
-    return f.result(() -> new ApiOptions(enable, bind));
+    String bootstrapFile = f.object("api_key", (obj, p, errs) -> {
+      Fields k = new Fields(obj, p, errs);
+      String file = k.string("bootstrap_file", "");
+      k.finish();
+      return file;
+    });
+    List<ApiUser> users = users(f, errors);
+    Duration ttl = f.duration("token_ttl", DEFAULT_TOKEN_TTL, 1000, Duration.ofMinutes(1), Duration.ofDays(30));
+    return f.result(() -> new ApiOptions(enable, bind, bootstrapFile == null ? "" : bootstrapFile, users, ttl));
+  }
+
+  private static List<ApiUser> users(Fields f, List<ValidationError> errors) {
+    JsonArray array = f.array("users");
+    List<ApiUser> users = new ArrayList<>();
+    if (array == null) {
+      return users;
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < array.size(); i++) {
+      String userPath = Fields.index(f.path("users"), i);
+      if (!(array.getValue(i) instanceof JsonObject obj)) {
+        errors.add(new ValidationError(userPath, "expected an object, got " + Fields.describe(array.getValue(i))));
+        continue;
+      }
+      Fields u = new Fields(obj, userPath, errors);
+      String username = u.requiredString("username");
+      String password = u.secret("password");
+      if (password == null) {
+        u.error("password", "is required");
+      } else if (password.length() < 8) {
+        u.error("password", "must have at least 8 characters");
+      }
+      if (username != null && !seen.add(username)) {
+        u.error("username", "duplicate user \"" + username + "\"");
+      }
+      ApiUser user = u.result(() -> new ApiUser(username, password));
+      if (user != null) {
+        users.add(user);
+      }
+    }
+    return users;
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("enable", enable).put("bind", bind.toString());
+    return toJson(true);
+  }
+
+  public JsonObject toJson(boolean redactSecrets) {
+    JsonArray users = new JsonArray();
+    for (ApiUser u : this.users) {
+      users.add(new JsonObject().put("username", u.username())
+        .put("password", redactSecrets ? LinkOptions.REDACTED : u.password()));
+    }
+    return new JsonObject().put("enable", enable).put("bind", bind.toString())
+      .put("api_key", new JsonObject().put("bootstrap_file", apiKeyBootstrapFile))
+      .put("users", users).put("token_ttl", Values.formatDuration(tokenTtl));
   }
 }

@@ -85,7 +85,7 @@ public record LinkgateConfig(
         .put("cluster", cluster.toJson(redactSecrets))
         .put("listeners", listeners.toJson())
         .put("mqtt", mqtt.toJson())
-        .put("api", api.toJson());
+        .put("api", api.toJson(redactSecrets));
   }
 
   public JsonObject toJson() {

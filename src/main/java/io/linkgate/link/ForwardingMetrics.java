@@ -10,9 +10,12 @@ package io.linkgate.link;
  * @param retried  sent again after a connection loss (each may arrive twice: at-least-once)
  * @param queuing  waiting in the buffer now
  * @param inflight sent, not yet acknowledged, now
+ * @param rate       matched messages per second over the last sample (5 s)
+ * @param rateLast5m the same, averaged over about 5 minutes
+ * @param rateMax    the highest {@code rate} since the last reset
  */
 public record ForwardingMetrics(long matched, long success, long failed, long dropped, long retried, long queuing,
-                                long inflight) {
+                                long inflight, double rate, double rateLast5m, double rateMax) {
 
-  public static final ForwardingMetrics ZERO = new ForwardingMetrics(0, 0, 0, 0, 0, 0, 0);
+  public static final ForwardingMetrics ZERO = new ForwardingMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

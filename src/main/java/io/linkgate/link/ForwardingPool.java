@@ -154,6 +154,11 @@ final class ForwardingPool {
   private long failed;
   private long dropped;
   private long retried;
+  private long rateTimer = -1;
+  private long lastMatched;
+  private double rate;
+  private double rateLast5m;
+  private double rateMax;
 
   /** @param statusChanged told a failure reason when a client goes down, null when one comes up */
   ForwardingPool(Vertx vertx, LinkOptions link, LinkIdentity identity, LinkTimings timings,
@@ -177,10 +182,24 @@ final class ForwardingPool {
     for (Worker w : workers) {
       w.connect();
     }
+    rateTimer = vertx.setPeriodic(RATE_SAMPLE_MS, id -> sampleRate());
+  }
+
+  private static final long RATE_SAMPLE_MS = 5_000;
+
+  /** Matched messages per second over the last sample, a ~5 minute moving average, and the peak. */
+  private void sampleRate() {
+    rate = (matched - lastMatched) * 1000.0 / RATE_SAMPLE_MS;
+    lastMatched = matched;
+    rateLast5m += (rate - rateLast5m) * RATE_SAMPLE_MS / 300_000.0;
+    rateMax = Math.max(rateMax, rate);
   }
 
   void stop() {
     stopped = true;
+    if (rateTimer >= 0) {
+      vertx.cancelTimer(rateTimer);
+    }
     for (Worker w : workers) {
       w.stop();
     }
@@ -238,10 +257,26 @@ final class ForwardingPool {
       queuing += w.queue.size();
       inflight += w.inflight.size();
     }
-    return new ForwardingMetrics(matched, success, failed, dropped, retried, queuing, inflight);
+    return new ForwardingMetrics(matched, success, failed, dropped, retried, queuing, inflight, rate, rateLast5m,
+      rateMax);
+  }
+
+  /** Stops and hands back every message not yet acknowledged, in order, for the pool that replaces this one. */
+  java.util.List<Message> drain() {
+    stop();
+    java.util.List<Message> left = new java.util.ArrayList<>();
+    for (Worker w : workers) {
+      w.inflight.forEach(p -> left.add(p.message));
+      w.queue.forEach(p -> left.add(p.message));
+      w.inflight.clear();
+      w.queue.clear();
+    }
+    bufferedBytes = 0;
+    return left;
   }
 
   void resetMetrics() {
-    matched = success = failed = dropped = retried = 0;
+    matched = success = failed = dropped = retried = lastMatched = 0;
+    rate = rateLast5m = rateMax = 0;
   }
 }

@@ -54,8 +54,11 @@ public final class LinkManager {
     for (String name : List.copyOf(running.keySet())) {
       LinkOptions wanted = next.link(name).filter(LinkOptions::enable).orElse(null);
       Running current = running.get(name);
-      if (wanted == null || !wanted.equals(current.options())) {
-        steps.add(stop(name));
+      if (wanted == null || current.options().routeReplicationRestartNeeded(wanted)) {
+        steps.add(stop(name)); // restarted below with a new incarnation: the peer re-bootstraps
+      } else if (!wanted.equals(current.options())) {
+        running.put(name, new Running(wanted, current.deploymentId()));
+        steps.add(vertx.eventBus().request(Addresses.linkReconfigure(name), wanted, LocalCodec.LOCAL));
       }
     }
     // route sync learns the new links before new link verticles ask it for snapshots
@@ -81,6 +84,10 @@ public final class LinkManager {
   private Future<?> stop(String name) {
     Running r = running.remove(name);
     return r == null ? Future.succeededFuture() : vertx.undeploy(r.deploymentId());
+  }
+
+  public ClusterOptions cluster() {
+    return cluster;
   }
 
   /** Names of the links running on this node. */

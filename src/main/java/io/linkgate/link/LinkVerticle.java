@@ -23,7 +23,7 @@ import java.util.List;
 public final class LinkVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LinkVerticle.class);
 
-  private final LinkOptions link;
+  private LinkOptions link;
   private final String localCluster;
   private final String nodeName;
   private final LinkTimings timings;
@@ -59,6 +59,10 @@ public final class LinkVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     consumers.add(bus.<List<RouteOp>>localConsumer(Addresses.linkRoutes(link.name()), m -> replicator.onOps(m.body())));
     consumers.add(bus.<Message>localConsumer(Addresses.linkForward(link.name()), m -> pool.submit(m.body())));
+    consumers.add(bus.<LinkOptions>localConsumer(Addresses.linkReconfigure(link.name()), m -> {
+      reconfigureForwarding(m.body());
+      m.reply(Boolean.TRUE, LocalCodec.LOCAL);
+    }));
     consumers.add(bus.<Object>localConsumer(Addresses.linkStatus(link.name()), m -> {
       if ("reset".equals(m.body())) {
         pool.resetMetrics();
@@ -80,6 +84,20 @@ public final class LinkVerticle extends VerticleBase {
     alarms.deactivate(alarmName(link.name())); // a stopped link is not a failing one
     log.info("cluster link stopped [link: {}]", link.name());
     return Future.succeededFuture();
+  }
+
+  /**
+   * A change that touches only forwarding settings (pool size, inflight, retry, buffer): the route-replication actor
+   * keeps running, so the peer keeps our routes; the forwarding pool is replaced and keeps its unsent messages.
+   */
+  private void reconfigureForwarding(LinkOptions next) {
+    LinkIdentity identity = LinkIdentity.of(next, localCluster, nodeName);
+    ForwardingPool old = pool;
+    link = next;
+    pool = new ForwardingPool(vertx, next, identity, timings, reason -> healthChanged());
+    pool.start();
+    old.drain().forEach(pool::submit);
+    log.info("cluster link forwarding reconfigured [link: {}, pool_size: {}]", next.name(), next.poolSize());
   }
 
   /** Raises the link's alarm while it fails, with the reason; clears it once everything is up. */

@@ -102,6 +102,10 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
       msg.reply(Boolean.TRUE, LocalCodec.LOCAL);
     }));
     consumers.add(bus.<String>consumer(Addresses.INBOUND_STATS, msg -> msg.reply(stats(msg.body()), LocalCodec.LOCAL)));
+    consumers.add(bus.<String>consumer(Addresses.INBOUND_STATS_RESET, msg -> {
+      inbound.remove(msg.body());
+      msg.reply(Boolean.TRUE, LocalCodec.LOCAL);
+    }));
     gcTimer = vertx.setPeriodic(timings.gcInterval().toMillis(), id -> gc());
   }
 

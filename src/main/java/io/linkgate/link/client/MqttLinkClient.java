@@ -132,7 +132,8 @@ public final class MqttLinkClient {
       socket.messageHandler(this::onMessage);
       socket.closeHandler(v -> fail(new LinkClientException("socket_closed", -1, "connection closed by peer")));
       socket.exceptionHandler(t -> fail(new LinkClientException("socket_error", -1, String.valueOf(t.getMessage()))));
-      write(connectMessage());
+      write(connectMessage()).onFailure(err -> fail(new LinkClientException("connect_failed", -1,
+        "could not send CONNECT: " + err.getMessage())));
     });
     return connectPromise.future().andThen(ar -> vertx.cancelTimer(timer));
   }
@@ -148,6 +149,9 @@ public final class MqttLinkClient {
       .properties(props);
     if (options.username() != null) {
       b.hasUser(true).username(options.username());
+    } else if (options.password() != null) {
+      // MQTT 5 allows a password alone, but Netty's encoder refuses it: an empty user name carries it
+      b.hasUser(true).username("");
     }
     if (options.password() != null) {
       b.hasPassword(true).password(options.password().getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,181 @@
+package io.linkgate.api;
+
+import io.linkgate.config.ApiOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who may use the API: API keys ({@code key:secret} over HTTP Basic, from {@code api.api_key.bootstrap_file}), users
+ * (from the config, plus an {@code admin} whose password is generated at the first start, printed once and kept
+ * hashed under {@code node.data_dir}) and bearer tokens from {@code POST /api/v5/login}. Secrets are only kept
+ * hashed. Thread-safe: the API verticle may run on several event loops.
+ */
+public final class ApiAuth {
+  private static final Logger log = LoggerFactory.getLogger(ApiAuth.class);
+  static final String ADMIN = "admin";
+  static final String USERS_FILE = "api-users.json";
+
+  private record Token(String username, long expiresAt) {
+  }
+
+  private final Vertx vertx;
+  private final long tokenTtlMillis;
+  /** username → PBKDF2 hash. */
+  private final Map<String, String> users = new ConcurrentHashMap<>();
+  /** api key → salted SHA-256 of its secret (secrets are random and long: a fast hash is enough). */
+  private final Map<String, String> apiKeys = new ConcurrentHashMap<>();
+  /** username → SHA-256 of the password last verified, so a Basic-auth user does not pay PBKDF2 per request. */
+  private final Map<String, String> verifiedUsers = new ConcurrentHashMap<>();
+  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+  private final String keySalt = PasswordHash.randomSecret();
+
+  private ApiAuth(Vertx vertx, long tokenTtlMillis) {
+    this.vertx = vertx;
+    this.tokenTtlMillis = tokenTtlMillis;
+  }
+
+  /** Loads users and keys (blocking file I/O and hashing: call off the event loop). */
+  public static ApiAuth load(Vertx vertx, ApiOptions options, Path dataDir) throws IOException {
+    ApiAuth auth = new ApiAuth(vertx, options.tokenTtl().toMillis());
+    for (ApiOptions.ApiUser u : options.users()) {
+      auth.users.put(u.username(), PasswordHash.hash(u.password()));
+    }
+    auth.loadOrCreateAdmin(dataDir);
+    if (!options.apiKeyBootstrapFile().isEmpty()) {
+      auth.loadApiKeys(Path.of(options.apiKeyBootstrapFile()));
+    }
+    return auth;
+  }
+
+  private void loadOrCreateAdmin(Path dataDir) throws IOException {
+    Path file = dataDir.resolve(USERS_FILE);
+    if (Files.exists(file)) {
+      JsonObject stored = new JsonObject(Files.readString(file));
+      stored.forEach(e -> users.putIfAbsent(e.getKey(), (String) e.getValue()));
+      return;
+    }
+    String password = PasswordHash.randomSecret();
+    Files.createDirectories(dataDir);
+    Files.writeString(file, new JsonObject().put(ADMIN, PasswordHash.hash(password)).encodePrettily());
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // best effort on other file systems
+    }
+    users.putIfAbsent(ADMIN, new JsonObject(Files.readString(file)).getString(ADMIN));
+    // printed once, on purpose on stdout and not in the log: the operator needs it to log in the first time
+    System.out.println("Initial API/dashboard credentials: user \"admin\", password \"" + password + "\" "
+      + "(shown only this once; stored hashed in " + file + ")");
+  }
+
+  private void loadApiKeys(Path file) throws IOException {
+    int line = 0;
+    for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      line++;
+      String trimmed = text.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+        continue;
+      }
+      int colon = trimmed.indexOf(':');
+      if (colon <= 0 || colon == trimmed.length() - 1) {
+        throw new IOException(file + ":" + line + ": expected key:secret");
+      }
+      apiKeys.put(trimmed.substring(0, colon), keyHash(trimmed.substring(colon + 1)));
+    }
+    log.info("API keys loaded [file: {}, keys: {}]", file, apiKeys.size());
+  }
+
+  /** Checks an {@code Authorization} header; completes with the principal's name, or null when refused. */
+  Future<String> authenticate(String header) {
+    if (header == null) {
+      return Future.succeededFuture(null);
+    }
+    if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      Token t = tokens.get(header.substring(7).strip());
+      if (t == null || t.expiresAt() < System.currentTimeMillis()) {
+        return Future.succeededFuture(null);
+      }
+      return Future.succeededFuture(t.username());
+    }
+    if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Future.succeededFuture(null);
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Future.succeededFuture(null);
+    }
+    int colon = decoded.indexOf(':');
+    if (colon < 0) {
+      return Future.succeededFuture(null);
+    }
+    String name = decoded.substring(0, colon);
+    String secret = decoded.substring(colon + 1);
+    String keyHash = apiKeys.get(name);
+    if (keyHash != null) {
+      return Future.succeededFuture(MessageDigest.isEqual(keyHash.getBytes(), keyHash(secret).getBytes()) ? name : null);
+    }
+    return checkUser(name, secret).map(ok -> ok ? name : null);
+  }
+
+  /** Verifies a user's password (PBKDF2 on a worker thread). */
+  Future<Boolean> checkUser(String username, String password) {
+    String stored = users.get(username);
+    if (stored == null) {
+      return Future.succeededFuture(false);
+    }
+    String quick = sha256(username + "\u0000" + password + keySalt);
+    if (quick.equals(verifiedUsers.get(username))) {
+      return Future.succeededFuture(true);
+    }
+    return vertx.executeBlocking(() -> PasswordHash.verify(password, stored), false).map(ok -> {
+      if (ok) {
+        verifiedUsers.put(username, quick);
+      }
+      return ok;
+    });
+  }
+
+  /** A new bearer token for a user who just logged in. */
+  String issueToken(String username) {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    tokens.put(token, new Token(username, System.currentTimeMillis() + tokenTtlMillis));
+    tokens.values().removeIf(t -> t.expiresAt() < System.currentTimeMillis());
+    return token;
+  }
+
+  long tokenTtlMillis() {
+    return tokenTtlMillis;
+  }
+
+  private String keyHash(String secret) {
+    return sha256(keySalt + secret);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package io.linkgate.api;
+
+import io.linkgate.alarm.Alarm;
+import io.linkgate.alarm.AlarmRegistry;
+import io.linkgate.config.ApiOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The management REST API under {@code /api/v5} (EMQX's paths and shapes): cluster links, alarms, nodes and health.
+ * Every route but {@code /status} and {@code /login} needs an API key (HTTP Basic) or a bearer token. Errors are
+ * {@code {"code": "...", "message": "..."}}.
+ */
+public final class ApiVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
+  static final String BASE = "/api/v5";
+
+  private final ApiOptions options;
+  private final ApiAuth auth;
+  private final LinkAdmin links;
+  private final AlarmRegistry alarms;
+  private final Supplier<Future<JsonObject>> nodeInfo;
+  private final Supplier<Boolean> ready;
+  private final List<Handler<Router>> extraRoutes;
+  private HttpServer server;
+
+  /**
+   * @param nodeInfo    this node's name, version, uptime, connections and subscriptions
+   * @param ready       whether every verticle of the node is deployed
+   * @param extraRoutes more routes to mount (e.g. the Prometheus scrape endpoints), after authentication
+   */
+  public ApiVerticle(ApiOptions options, ApiAuth auth, LinkAdmin links, AlarmRegistry alarms,
+                     Supplier<Future<JsonObject>> nodeInfo, Supplier<Boolean> ready, List<Handler<Router>> extraRoutes) {
+    this.options = options;
+    this.auth = auth;
+    this.links = links;
+    this.alarms = alarms;
+    this.nodeInfo = nodeInfo;
+    this.ready = ready;
+    this.extraRoutes = List.copyOf(extraRoutes);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+    router.get(BASE + "/status").handler(this::status);
+    router.post(BASE + "/login").handler(this::login);
+    router.route(BASE + "/*").handler(this::authenticate);
+    router.route("/metrics").handler(this::authenticate);
+    extraRoutes.forEach(r -> r.handle(router));
+
+    router.get(BASE + "/cluster/links").respond(ctx -> links.list());
+    router.post(BASE + "/cluster/links").handler(ctx -> links.create(bodyObject(ctx)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().setStatusCode(201).putHeader("content-type", "application/json").end(ar.result().encode());
+      } else {
+        ctx.fail(ar.cause());
+      }
+    }));
+    router.put(BASE + "/cluster/links").respond(ctx -> links.put(bodyAny(ctx)));
+    for (String prefix : List.of(BASE + "/cluster/links/link/:name", BASE + "/cluster/links/:name")) {
+      router.get(prefix + "/metrics").respond(ctx -> links.metrics(ctx.pathParam("name")));
+      router.put(prefix + "/metrics/reset").handler(ctx -> links.resetMetrics(ctx.pathParam("name"))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+      router.get(prefix).respond(ctx -> links.get(ctx.pathParam("name")));
+      router.put(prefix).respond(ctx -> links.update(ctx.pathParam("name"), bodyObject(ctx)));
+      router.delete(prefix).handler(ctx -> links.delete(ctx.pathParam("name"))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+    }
+    router.get(BASE + "/alarms").respond(this::alarms);
+    router.get(BASE + "/nodes").respond(ctx -> nodeInfo.get().map(n -> new JsonArray().add(n)));
+    router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().method()
+      + " " + ctx.request().path())));
+    router.route().failureHandler(this::failure);
+
+    server = vertx.createHttpServer();
+    return server.requestHandler(router).listen(options.bind().port(), options.bind().host())
+      .onSuccess(s -> log.info("REST API started [bind: {}:{}]", options.bind().host(), s.actualPort()))
+      .recover(err -> Future.failedFuture(new IllegalStateException("cannot open the API on " + options.bind() + ": "
+        + err.getMessage(), err)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void status(RoutingContext ctx) {
+    boolean up = ready.get();
+    ctx.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
+      .end(new JsonObject().put("status", up ? "running" : "starting").encode());
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject body = bodyObject(ctx);
+    String username = body.getValue("username") instanceof String s ? s : null;
+    String password = body.getValue("password") instanceof String s ? s : null;
+    if (username == null || password == null) {
+      throw ApiException.badRequest("username and password are required");
+    }
+    auth.checkUser(username, password).onSuccess(ok -> {
+      if (!ok) {
+        log.warn("API login failed [username: {}, peer: {}]", username, ctx.request().remoteAddress());
+        ctx.fail(new ApiException(401, "BAD_USERNAME_OR_PWD", "Auth failed"));
+        return;
+      }
+      ctx.response().putHeader("content-type", "application/json").end(new JsonObject()
+        .put("token", auth.issueToken(username)).put("username", username)
+        .put("expires_in", auth.tokenTtlMillis() / 1000).encode());
+    }).onFailure(ctx::fail);
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    auth.authenticate(ctx.request().getHeader("Authorization")).onSuccess(principal -> {
+      if (principal == null) {
+        ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"linkgate\"");
+        ctx.fail(new ApiException(401, "UNAUTHORIZED", "missing or invalid credentials: use an API key "
+          + "(HTTP Basic key:secret) or a bearer token from POST " + BASE + "/login"));
+      } else {
+        ctx.next();
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> alarms(RoutingContext ctx) {
+    String activated = ctx.request().getParam("activated");
+    JsonObject out = new JsonObject();
+    if (activated == null || "true".equals(activated)) {
+      out.put("data", toJson(alarms.active()));
+    }
+    if (activated == null || "false".equals(activated)) {
+      out.put("history", toJson(alarms.history()));
+    }
+    return Future.succeededFuture(out);
+  }
+
+  private static JsonArray toJson(List<Alarm> list) {
+    JsonArray array = new JsonArray();
+    for (Alarm a : list) {
+      JsonObject details = new JsonObject();
+      a.details().forEach(details::put);
+      array.add(new JsonObject().put("name", a.name()).put("message", a.message()).put("details", details)
+        .put("activated", a.active()).put("activate_at", a.activatedAt())
+        .put("deactivate_at", a.deactivatedAt() == 0 ? null : a.deactivatedAt()));
+    }
+    return array;
+  }
+
+  private static JsonObject bodyObject(RoutingContext ctx) {
+    Object body = bodyAny(ctx);
+    if (body instanceof JsonObject obj) {
+      return obj;
+    }
+    throw ApiException.badRequest("expected a JSON object");
+  }
+
+  private static Object bodyAny(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().length() == 0) {
+      throw ApiException.badRequest("the request needs a JSON body");
+    }
+    try {
+      String text = ctx.body().asString().strip();
+      return text.startsWith("[") ? new JsonArray(text) : new JsonObject(text);
+    } catch (DecodeException e) {
+      throw ApiException.badRequest("invalid JSON: " + e.getMessage());
+    }
+  }
+
+  /** One failure handler: {@link ApiException}, vertx-web's {@link HttpException}, anything else as 500. */
+  private void failure(RoutingContext ctx) {
+    Throwable t = ctx.failure();
+    int status;
+    String code;
+    String message;
+    if (t instanceof ApiException e) {
+      status = e.status();
+      code = e.code();
+      message = e.getMessage();
+    } else if (t instanceof HttpException e) {
+      status = e.getStatusCode();
+      code = status == 405 ? "METHOD_NOT_ALLOWED" : status == 404 ? "NOT_FOUND" : "BAD_REQUEST";
+      message = e.getPayload() != null ? e.getPayload() : "HTTP " + status;
+    } else if (t == null) {
+      status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      code = status == 404 ? "NOT_FOUND" : status == 405 ? "METHOD_NOT_ALLOWED" : "INTERNAL_ERROR";
+      message = "HTTP " + status;
+    } else {
+      status = 500;
+      code = "INTERNAL_ERROR";
+      message = String.valueOf(t.getMessage());
+      log.error("API request failed [method: {}, path: {}]", ctx.request().method(), ctx.request().path(), t);
+    }
+    if (status < 500 && t != null) {
+      log.debug("API request refused [method: {}, path: {}, status: {}, reason: {}]", ctx.request().method(),
+        ctx.request().path(), status, message);
+    }
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("code", code).put("message", message).encode());
+    }
+  }
+}

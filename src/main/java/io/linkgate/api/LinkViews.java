@@ -1,0 +1,36 @@
+package io.linkgate.api;
+
+import io.linkgate.config.LinkOptions;
+import io.linkgate.link.ForwardingMetrics;
+import io.linkgate.link.InboundLinkStats;
+import io.linkgate.link.LinkStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The JSON shapes of links and their metrics, as EMQX's API returns them (reference §4). */
+final class LinkViews {
+
+  private LinkViews() {
+  }
+
+  /** The link's config with secrets redacted, plus its status on each node (one node today). */
+  static JsonObject link(LinkOptions link, String status, String reason, String node) {
+    JsonObject nodeStatus = new JsonObject().put("node", node).put("status", status);
+    if (reason != null) {
+      nodeStatus.put("reason", reason);
+    }
+    return link.toJson(true).put("status", status).put("node_status", new JsonArray().add(nodeStatus));
+  }
+
+  static JsonObject metrics(InboundLinkStats inbound, LinkStatus status) {
+    ForwardingMetrics f = status == null ? ForwardingMetrics.ZERO : status.forwarding();
+    return new JsonObject()
+      .put("router", new JsonObject().put("routes", inbound.routes()))
+      .put("forwarding", new JsonObject()
+        .put("matched", f.matched()).put("success", f.success()).put("failed", f.failed())
+        .put("dropped", f.dropped()).put("retried", f.retried()).put("queuing", f.queuing())
+        .put("inflight", f.inflight()).put("rate", f.rate()).put("rate_last5m", f.rateLast5m())
+        .put("rate_max", f.rateMax()))
+      .put("received", new JsonObject().put("accepted", inbound.received()).put("dropped", inbound.dropped()));
+  }
+}
