@@ -100,6 +100,11 @@ public final class GatewayVerticle extends VerticleBase {
       .put("node_status", "running"));
   }
 
+  /** The API verticle, or null when {@code api.enable = false}. */
+  public ApiVerticle api() {
+    return api;
+  }
+
   /** The REST API's port once started, or -1 when {@code api.enable = false}. */
   public int apiPort() {
     return api == null ? -1 : api.actualPort();

@@ -37,6 +37,8 @@ public final class ApiVerticle extends VerticleBase {
   private final Supplier<Boolean> ready;
   private final List<Handler<Router>> extraRoutes;
   private HttpServer server;
+  private Router router;
+  private String openApi;
 
   /**
    * @param nodeInfo    this node's name, version, uptime, connections and subscriptions
@@ -58,10 +60,35 @@ public final class ApiVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** Every route as {@code METHOD /path/{param}}, for the test that holds the OpenAPI document to the code. */
+  public List<String> routeSignatures() {
+    List<String> out = new java.util.ArrayList<>();
+    for (var route : router.getRoutes()) {
+      if (route.getPath() == null || route.methods() == null) {
+        continue;
+      }
+      String path = route.getPath().replaceAll(":([a-z]+)", "{$1}");
+      route.methods().forEach(m -> out.add(m.name() + " " + path));
+    }
+    return out;
+  }
+
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    return vertx.executeBlocking(() -> {
+      try (var in = ApiVerticle.class.getResourceAsStream("openapi.json")) {
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }).compose(doc -> {
+      openApi = doc;
+      return listen();
+    });
+  }
+
+  private Future<?> listen() {
+    router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+    router.get("/api-docs").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApi));
     router.get(BASE + "/status").handler(this::status);
     router.post(BASE + "/login").handler(this::login);
     router.route(BASE + "/*").handler(this::authenticate);
