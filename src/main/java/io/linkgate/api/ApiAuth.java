@@ -38,8 +38,12 @@ public final class ApiAuth {
   private final long tokenTtlMillis;
   /** username → PBKDF2 hash. */
   private final Map<String, String> users = new ConcurrentHashMap<>();
-  /** api key → salted SHA-256 of its secret (secrets are random and long: a fast hash is enough). */
-  private final Map<String, String> apiKeys = new ConcurrentHashMap<>();
+  /** An API key: its secret only as a salted SHA-256 (secrets are random and long: a fast hash is enough). */
+  record ApiKey(String key, String secretHash, String desc, boolean enable, long createdAt, boolean fromBootstrap) {
+  }
+
+  /** api key → its record. */
+  private final Map<String, ApiKey> apiKeys = new ConcurrentHashMap<>();
   /** username → SHA-256 of the password last verified, so a Basic-auth user does not pay PBKDF2 per request. */
   private final Map<String, String> verifiedUsers = new ConcurrentHashMap<>();
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
@@ -96,7 +100,9 @@ public final class ApiAuth {
       if (colon <= 0 || colon == trimmed.length() - 1) {
         throw new IOException(file + ":" + line + ": expected key:secret");
       }
-      apiKeys.put(trimmed.substring(0, colon), keyHash(trimmed.substring(colon + 1)));
+      String key = trimmed.substring(0, colon);
+      apiKeys.put(key, new ApiKey(key, keyHash(trimmed.substring(colon + 1)), "from " + file, true,
+        System.currentTimeMillis(), true));
     }
     log.info("API keys loaded [file: {}, keys: {}]", file, apiKeys.size());
   }
@@ -128,9 +134,11 @@ public final class ApiAuth {
     }
     String name = decoded.substring(0, colon);
     String secret = decoded.substring(colon + 1);
-    String keyHash = apiKeys.get(name);
-    if (keyHash != null) {
-      return Future.succeededFuture(MessageDigest.isEqual(keyHash.getBytes(), keyHash(secret).getBytes()) ? name : null);
+    ApiKey apiKey = apiKeys.get(name);
+    if (apiKey != null) {
+      boolean ok = apiKey.enable()
+        && MessageDigest.isEqual(apiKey.secretHash().getBytes(), keyHash(secret).getBytes());
+      return Future.succeededFuture(ok ? name : null);
     }
     return checkUser(name, secret).map(ok -> ok ? name : null);
   }
@@ -161,6 +169,42 @@ public final class ApiAuth {
     tokens.put(token, new Token(username, System.currentTimeMillis() + tokenTtlMillis));
     tokens.values().removeIf(t -> t.expiresAt() < System.currentTimeMillis());
     return token;
+  }
+
+  /** Creates an API key; returns its secret, which is shown this once and kept only hashed. */
+  String createApiKey(String key, String desc) {
+    String secret = PasswordHash.randomSecret();
+    if (apiKeys.putIfAbsent(key, new ApiKey(key, keyHash(secret), desc, true, System.currentTimeMillis(), false))
+      != null) {
+      throw new ApiException(400, "ALREADY_EXISTS", "API key already exists");
+    }
+    return secret;
+  }
+
+  java.util.List<ApiKey> apiKeys() {
+    return java.util.List.copyOf(apiKeys.values());
+  }
+
+  ApiKey apiKey(String key) {
+    ApiKey k = apiKeys.get(key);
+    if (k == null) {
+      throw ApiException.notFound("API key not found");
+    }
+    return k;
+  }
+
+  ApiKey updateApiKey(String key, Boolean enable, String desc) {
+    ApiKey k = apiKey(key);
+    ApiKey updated = new ApiKey(k.key(), k.secretHash(), desc == null ? k.desc() : desc,
+      enable == null ? k.enable() : enable, k.createdAt(), k.fromBootstrap());
+    apiKeys.put(key, updated);
+    return updated;
+  }
+
+  void deleteApiKey(String key) {
+    if (apiKeys.remove(key) == null) {
+      throw ApiException.notFound("API key not found");
+    }
   }
 
   long tokenTtlMillis() {

@@ -113,6 +113,24 @@ public final class ApiVerticle extends VerticleBase {
       router.delete(prefix).handler(ctx -> links.delete(ctx.pathParam("name"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
     }
+    router.get(BASE + "/api_key").respond(ctx -> Future.succeededFuture(apiKeysJson()));
+    router.post(BASE + "/api_key").handler(this::createApiKey);
+    router.get(BASE + "/api_key/:name").respond(ctx -> Future.succeededFuture(apiKeyJson(auth.apiKey(
+      ctx.pathParam("name")))));
+    router.put(BASE + "/api_key/:name").respond(ctx -> {
+      JsonObject body = bodyObject(ctx);
+      Object enable = body.getValue("enable");
+      Object desc = body.getValue("desc");
+      if (enable != null && !(enable instanceof Boolean) || desc != null && !(desc instanceof String)) {
+        throw ApiException.badRequest("enable must be a boolean and desc a string");
+      }
+      return Future.succeededFuture(apiKeyJson(auth.updateApiKey(ctx.pathParam("name"), (Boolean) enable,
+        (String) desc)));
+    });
+    router.delete(BASE + "/api_key/:name").handler(ctx -> {
+      auth.deleteApiKey(ctx.pathParam("name"));
+      ctx.response().setStatusCode(204).end();
+    });
     router.get(BASE + "/alarms").respond(this::alarms);
     router.get(BASE + "/nodes").respond(ctx -> nodeInfo.get().map(n -> new JsonArray().add(n)));
     router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().method()
@@ -166,6 +184,29 @@ public final class ApiVerticle extends VerticleBase {
         ctx.next();
       }
     }).onFailure(ctx::fail);
+  }
+
+  private void createApiKey(RoutingContext ctx) {
+    JsonObject body = bodyObject(ctx);
+    String name = body.getValue("name") instanceof String s ? s : null;
+    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
+      throw ApiException.badRequest("name: letters, digits, '_' and '-', at most 64, starting with a letter or digit");
+    }
+    String secret = auth.createApiKey(name, body.getValue("desc") instanceof String d ? d : "");
+    JsonObject out = apiKeyJson(auth.apiKey(name)).put("api_key", name).put("api_secret", secret);
+    ctx.response().setStatusCode(201).putHeader("content-type", "application/json").end(out.encode());
+  }
+
+  private JsonArray apiKeysJson() {
+    JsonArray out = new JsonArray();
+    auth.apiKeys().forEach(k -> out.add(apiKeyJson(k)));
+    return out;
+  }
+
+  /** An API key without its secret, which is never shown again after its creation. */
+  private static JsonObject apiKeyJson(ApiAuth.ApiKey k) {
+    return new JsonObject().put("name", k.key()).put("api_key", k.key()).put("desc", k.desc())
+      .put("enable", k.enable()).put("created_at", k.createdAt()).put("from_bootstrap_file", k.fromBootstrap());
   }
 
   private Future<JsonObject> alarms(RoutingContext ctx) {

@@ -94,6 +94,25 @@ class LinksApiTest {
   }
 
   @Test
+  void apiKeysAreCreatedOnceUsedOverBasicAndCanBeDisabledAndDeleted() throws Exception {
+    var created = call(HttpMethod.POST, "/api_key", new JsonObject().put("name", "ci").put("desc", "for CI"));
+    assertThat(created.statusCode()).isEqualTo(201);
+    String secret = created.bodyAsJsonObject().getString("api_secret");
+    assertThat(secret).hasSizeGreaterThan(20);
+    assertThat(call(HttpMethod.GET, "/api_key", null).bodyAsString()).contains("\"ci\"").doesNotContain(secret);
+    String keyAuth = "Basic " + Base64.getEncoder().encodeToString(("ci:" + secret).getBytes());
+    var withKey = http.get(a.apiPort(), "127.0.0.1", "/api/v5/cluster/links").putHeader("Authorization", keyAuth)
+      .send().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(withKey.statusCode()).isEqualTo(200);
+    call(HttpMethod.PUT, "/api_key/ci", new JsonObject().put("enable", false));
+    var disabled = http.get(a.apiPort(), "127.0.0.1", "/api/v5/cluster/links").putHeader("Authorization", keyAuth)
+      .send().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(disabled.statusCode()).isEqualTo(401);
+    assertThat(call(HttpMethod.DELETE, "/api_key/ci", null).statusCode()).isEqualTo(204);
+    assertThat(call(HttpMethod.GET, "/api_key/ci", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void crudLifecycleWithValidationAndRedactedSecrets() throws Exception {
     assertThat(call(HttpMethod.GET, "/cluster/links", null).bodyAsJsonArray()).isEmpty();
     var created = call(HttpMethod.POST, "/cluster/links", linkToB("t/#"));
