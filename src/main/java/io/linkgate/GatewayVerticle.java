@@ -80,7 +80,7 @@ public final class GatewayVerticle extends VerticleBase {
   private Future<?> startApi() {
     Path dataDir = Path.of(config.node().dataDir());
     return vertx.executeBlocking(() -> ApiAuth.load(vertx, config.api(), dataDir)).compose(auth -> {
-      LinkAdmin admin = new LinkAdmin(vertx, context, links, config.node().name());
+      LinkAdmin admin = new LinkAdmin(vertx, context, links, config.node().name(), config.node().dataDir());
       api = new ApiVerticle(config.api(), auth, admin, alarms, this::nodeInfo, () -> ready, List.of());
       return vertx.deployVerticle(api);
     });

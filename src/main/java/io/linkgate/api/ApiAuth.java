@@ -30,6 +30,7 @@ public final class ApiAuth {
   private static final Logger log = LoggerFactory.getLogger(ApiAuth.class);
   static final String ADMIN = "admin";
   static final String USERS_FILE = "api-users.json";
+  static final String KEYS_FILE = "api-keys.json";
 
   private record Token(String username, long expiresAt) {
   }
@@ -39,7 +40,17 @@ public final class ApiAuth {
   /** username → PBKDF2 hash. */
   private final Map<String, String> users = new ConcurrentHashMap<>();
   /** An API key: its secret only as a salted SHA-256 (secrets are random and long: a fast hash is enough). */
-  record ApiKey(String key, String secretHash, String desc, boolean enable, long createdAt, boolean fromBootstrap) {
+  record ApiKey(String key, String salt, String secretHash, String desc, boolean enable, long createdAt,
+                boolean fromBootstrap) {
+
+    boolean matches(String secret) {
+      return MessageDigest.isEqual(secretHash.getBytes(), sha256(salt + secret).getBytes());
+    }
+
+    JsonObject toStored() {
+      return new JsonObject().put("salt", salt).put("hash", secretHash).put("desc", desc).put("enable", enable)
+        .put("created_at", createdAt);
+    }
   }
 
   /** api key → its record. */
@@ -48,19 +59,29 @@ public final class ApiAuth {
   private final Map<String, String> verifiedUsers = new ConcurrentHashMap<>();
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
   private final String keySalt = PasswordHash.randomSecret();
+  /** Where keys made through the API are kept (hashed), so they survive a restart. */
+  private final Path keysFile;
 
-  private ApiAuth(Vertx vertx, long tokenTtlMillis) {
+  private ApiAuth(Vertx vertx, long tokenTtlMillis, Path keysFile) {
     this.vertx = vertx;
     this.tokenTtlMillis = tokenTtlMillis;
+    this.keysFile = keysFile;
   }
 
   /** Loads users and keys (blocking file I/O and hashing: call off the event loop). */
   public static ApiAuth load(Vertx vertx, ApiOptions options, Path dataDir) throws IOException {
-    ApiAuth auth = new ApiAuth(vertx, options.tokenTtl().toMillis());
+    ApiAuth auth = new ApiAuth(vertx, options.tokenTtl().toMillis(), dataDir.resolve(KEYS_FILE));
     for (ApiOptions.ApiUser u : options.users()) {
       auth.users.put(u.username(), PasswordHash.hash(u.password()));
     }
     auth.loadOrCreateAdmin(dataDir);
+    if (Files.exists(auth.keysFile)) {
+      new JsonObject(Files.readString(auth.keysFile)).forEach(e -> {
+        JsonObject k = (JsonObject) e.getValue();
+        auth.apiKeys.put(e.getKey(), new ApiKey(e.getKey(), k.getString("salt"), k.getString("hash"),
+          k.getString("desc", ""), k.getBoolean("enable", true), k.getLong("created_at", 0L), false));
+      });
+    }
     if (!options.apiKeyBootstrapFile().isEmpty()) {
       auth.loadApiKeys(Path.of(options.apiKeyBootstrapFile()));
     }
@@ -101,7 +122,8 @@ public final class ApiAuth {
         throw new IOException(file + ":" + line + ": expected key:secret");
       }
       String key = trimmed.substring(0, colon);
-      apiKeys.put(key, new ApiKey(key, keyHash(trimmed.substring(colon + 1)), "from " + file, true,
+      String salt = PasswordHash.randomSecret();
+      apiKeys.put(key, new ApiKey(key, salt, sha256(salt + trimmed.substring(colon + 1)), "from " + file, true,
         System.currentTimeMillis(), true));
     }
     log.info("API keys loaded [file: {}, keys: {}]", file, apiKeys.size());
@@ -136,9 +158,7 @@ public final class ApiAuth {
     String secret = decoded.substring(colon + 1);
     ApiKey apiKey = apiKeys.get(name);
     if (apiKey != null) {
-      boolean ok = apiKey.enable()
-        && MessageDigest.isEqual(apiKey.secretHash().getBytes(), keyHash(secret).getBytes());
-      return Future.succeededFuture(ok ? name : null);
+      return Future.succeededFuture(apiKey.enable() && apiKey.matches(secret) ? name : null);
     }
     return checkUser(name, secret).map(ok -> ok ? name : null);
   }
@@ -171,14 +191,26 @@ public final class ApiAuth {
     return token;
   }
 
-  /** Creates an API key; returns its secret, which is shown this once and kept only hashed. */
-  String createApiKey(String key, String desc) {
+  /** Creates an API key; completes with its secret, which is shown this once and kept only hashed. */
+  Future<String> createApiKey(String key, String desc) {
     String secret = PasswordHash.randomSecret();
-    if (apiKeys.putIfAbsent(key, new ApiKey(key, keyHash(secret), desc, true, System.currentTimeMillis(), false))
-      != null) {
-      throw new ApiException(400, "ALREADY_EXISTS", "API key already exists");
+    String salt = PasswordHash.randomSecret();
+    if (apiKeys.putIfAbsent(key, new ApiKey(key, salt, sha256(salt + secret), desc, true,
+      System.currentTimeMillis(), false)) != null) {
+      return Future.failedFuture(new ApiException(400, "ALREADY_EXISTS", "API key already exists"));
     }
-    return secret;
+    return saveKeys().map(secret);
+  }
+
+  /** Writes the API-made keys (hashes only) atomically: a temporary file renamed over the old one. */
+  private synchronized Future<Void> saveKeys() {
+    JsonObject stored = new JsonObject();
+    apiKeys.values().stream().filter(k -> !k.fromBootstrap()).forEach(k -> stored.put(k.key(), k.toStored()));
+    String tmp = keysFile + ".tmp";
+    return vertx.fileSystem().mkdirs(keysFile.getParent().toString())
+      .compose(v -> vertx.fileSystem().writeFile(tmp, io.vertx.core.buffer.Buffer.buffer(stored.encodePrettily())))
+      .compose(v -> vertx.fileSystem().move(tmp, keysFile.toString(),
+        new io.vertx.core.file.CopyOptions().setReplaceExisting(true).setAtomicMove(true)));
   }
 
   java.util.List<ApiKey> apiKeys() {
@@ -193,26 +225,23 @@ public final class ApiAuth {
     return k;
   }
 
-  ApiKey updateApiKey(String key, Boolean enable, String desc) {
+  Future<ApiKey> updateApiKey(String key, Boolean enable, String desc) {
     ApiKey k = apiKey(key);
-    ApiKey updated = new ApiKey(k.key(), k.secretHash(), desc == null ? k.desc() : desc,
+    ApiKey updated = new ApiKey(k.key(), k.salt(), k.secretHash(), desc == null ? k.desc() : desc,
       enable == null ? k.enable() : enable, k.createdAt(), k.fromBootstrap());
     apiKeys.put(key, updated);
-    return updated;
+    return saveKeys().map(updated);
   }
 
-  void deleteApiKey(String key) {
+  Future<Void> deleteApiKey(String key) {
     if (apiKeys.remove(key) == null) {
-      throw ApiException.notFound("API key not found");
+      return Future.failedFuture(ApiException.notFound("API key not found"));
     }
+    return saveKeys();
   }
 
   long tokenTtlMillis() {
     return tokenTtlMillis;
-  }
-
-  private String keyHash(String secret) {
-    return sha256(keySalt + secret);
   }
 
   private static String sha256(String text) {

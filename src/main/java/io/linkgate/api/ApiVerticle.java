@@ -124,13 +124,10 @@ public final class ApiVerticle extends VerticleBase {
       if (enable != null && !(enable instanceof Boolean) || desc != null && !(desc instanceof String)) {
         throw ApiException.badRequest("enable must be a boolean and desc a string");
       }
-      return Future.succeededFuture(apiKeyJson(auth.updateApiKey(ctx.pathParam("name"), (Boolean) enable,
-        (String) desc)));
+      return auth.updateApiKey(ctx.pathParam("name"), (Boolean) enable, (String) desc).map(ApiVerticle::apiKeyJson);
     });
-    router.delete(BASE + "/api_key/:name").handler(ctx -> {
-      auth.deleteApiKey(ctx.pathParam("name"));
-      ctx.response().setStatusCode(204).end();
-    });
+    router.delete(BASE + "/api_key/:name").handler(ctx -> auth.deleteApiKey(ctx.pathParam("name"))
+      .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
     router.get(BASE + "/alarms").respond(this::alarms);
     router.get(BASE + "/nodes").respond(ctx -> nodeInfo.get().map(n -> new JsonArray().add(n)));
     router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().method()
@@ -192,9 +189,10 @@ public final class ApiVerticle extends VerticleBase {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
       throw ApiException.badRequest("name: letters, digits, '_' and '-', at most 64, starting with a letter or digit");
     }
-    String secret = auth.createApiKey(name, body.getValue("desc") instanceof String d ? d : "");
-    JsonObject out = apiKeyJson(auth.apiKey(name)).put("api_key", name).put("api_secret", secret);
-    ctx.response().setStatusCode(201).putHeader("content-type", "application/json").end(out.encode());
+    auth.createApiKey(name, body.getValue("desc") instanceof String d ? d : "").onSuccess(secret -> {
+      JsonObject out = apiKeyJson(auth.apiKey(name)).put("api_key", name).put("api_secret", secret);
+      ctx.response().setStatusCode(201).putHeader("content-type", "application/json").end(out.encode());
+    }).onFailure(ctx::fail);
   }
 
   private JsonArray apiKeysJson() {

@@ -31,12 +31,37 @@ public final class LinkAdmin {
   private final Context gateway;
   private final LinkManager links;
   private final String nodeName;
+  private final String dataDir;
 
-  public LinkAdmin(Vertx vertx, Context gateway, LinkManager links, String nodeName) {
+  public LinkAdmin(Vertx vertx, Context gateway, LinkManager links, String nodeName, String dataDir) {
     this.vertx = vertx;
     this.gateway = gateway;
     this.links = links;
     this.nodeName = nodeName;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * Certificates pasted into {@code ssl.cacertfile/certfile/keyfile} (PEM text instead of a path) are saved under
+   * {@code <data_dir>/certs/cluster/links/<name>/} and replaced by their path, as EMQX does.
+   */
+  private Future<JsonObject> storeInlinePem(String name, JsonObject body) {
+    if (!(body.getValue("ssl") instanceof JsonObject ssl) || name == null || LinkOptions.validateName(name) != null) {
+      return Future.succeededFuture(body);
+    }
+    String dir = dataDir + "/certs/cluster/links/" + name;
+    Future<Void> done = Future.succeededFuture();
+    JsonObject out = body.copy();
+    JsonObject outSsl = out.getJsonObject("ssl");
+    for (String field : List.of("cacertfile", "certfile", "keyfile")) {
+      if (ssl.getValue(field) instanceof String text && text.strip().startsWith("-----BEGIN")) {
+        String file = dir + "/" + field + ".pem";
+        done = done.compose(v -> vertx.fileSystem().mkdirs(dir))
+          .compose(v -> vertx.fileSystem().writeFile(file, io.vertx.core.buffer.Buffer.buffer(text)));
+        outSsl.put(field, file);
+      }
+    }
+    return done.map(out);
   }
 
   private <T> Future<T> onGateway(Supplier<Future<T>> op) {
@@ -65,8 +90,8 @@ public final class LinkAdmin {
     return onGateway(() -> view(existing(name)));
   }
 
-  Future<JsonObject> create(JsonObject body) {
-    return onGateway(() -> {
+  Future<JsonObject> create(JsonObject raw) {
+    return storeInlinePem(raw.getValue("name") instanceof String n ? n : null, raw).compose(body -> onGateway(() -> {
       String name = body.getValue("name") instanceof String s ? s : null;
       String nameProblem = LinkOptions.validateName(name == null ? "" : name);
       if (nameProblem != null) {
@@ -79,12 +104,12 @@ public final class LinkAdmin {
       List<LinkOptions> next = new ArrayList<>(links.cluster().links());
       next.add(link);
       return apply(next).compose(v -> view(link));
-    });
+    }));
   }
 
   /** PUT on one link: the name comes from the path; {@code ******} secrets keep the stored ones. */
-  Future<JsonObject> update(String name, JsonObject body) {
-    return onGateway(() -> {
+  Future<JsonObject> update(String name, JsonObject raw) {
+    return storeInlinePem(name, raw).compose(body -> onGateway(() -> {
       LinkOptions stored = existing(name);
       Object bodyName = body.getValue("name");
       if (bodyName != null && !name.equals(bodyName)) {
@@ -97,7 +122,7 @@ public final class LinkAdmin {
         next.add(l.name().equals(name) ? link : l);
       }
       return apply(next).compose(v -> view(link));
-    });
+    }));
   }
 
   /** The seed's "update or create": one link object by its name, or an array that replaces the whole list. */

@@ -35,6 +35,7 @@ class LinksApiTest {
   Vertx client = Vertx.vertx();
   WebClient http;
   Linkgate a;
+  JsonObject confA;
 
   @BeforeEach
   void start() throws Exception {
@@ -42,6 +43,7 @@ class LinksApiTest {
     JsonObject conf = clusters.configJson("A");
     conf.put("api", new JsonObject().put("bind", "127.0.0.1:0")
       .put("users", new JsonArray().add(new JsonObject().put("username", USER).put("password", PASSWORD))));
+    confA = conf;
     a = clusters.start("A", ConfigLoader.fromJson(conf));
     http = WebClient.create(client);
   }
@@ -104,6 +106,15 @@ class LinksApiTest {
     var withKey = http.get(a.apiPort(), "127.0.0.1", "/api/v5/cluster/links").putHeader("Authorization", keyAuth)
       .send().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertThat(withKey.statusCode()).isEqualTo(200);
+    // keys made through the API survive a restart (kept hashed under data_dir)
+    clusters.stop("A");
+    a = clusters.start("A", ConfigLoader.fromJson(confA));
+    var afterRestart = http.get(a.apiPort(), "127.0.0.1", "/api/v5/cluster/links").putHeader("Authorization", keyAuth)
+      .send().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(afterRestart.statusCode()).isEqualTo(200);
+    String dataDir = confA.getJsonObject("node").getString("data_dir");
+    assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(dataDir, "api-keys.json")))
+      .contains("\"ci\"").doesNotContain(secret);
     call(HttpMethod.PUT, "/api_key/ci", new JsonObject().put("enable", false));
     var disabled = http.get(a.apiPort(), "127.0.0.1", "/api/v5/cluster/links").putHeader("Authorization", keyAuth)
       .send().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -152,6 +163,15 @@ class LinksApiTest {
     var disabled = call(HttpMethod.PUT, "/cluster/links/link/B", stored.copy().put("enable", false));
     assertThat(disabled.bodyAsJsonObject().getString("status")).isEqualTo("stopped");
     assertThat(a.gateway().links().runningLinks()).isEmpty();
+
+    // scenario 26: a CA pasted as PEM is saved under data_dir and the link refers to its path
+    String pem = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUexample\n-----END CERTIFICATE-----\n";
+    var withCa = call(HttpMethod.PUT, "/cluster/links/link/B", stored.copy().put("ssl",
+      new JsonObject().put("enable", false).put("cacertfile", pem)));
+    assertThat(withCa.statusCode()).as(withCa.bodyAsString()).isEqualTo(200);
+    String caPath = withCa.bodyAsJsonObject().getJsonObject("ssl").getString("cacertfile");
+    assertThat(caPath).endsWith("certs/cluster/links/B/cacertfile.pem");
+    assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(caPath))).isEqualTo(pem);
 
     assertThat(call(HttpMethod.GET, "/cluster/links/link/nope", null).statusCode()).isEqualTo(404);
     assertThat(call(HttpMethod.DELETE, "/cluster/links/link/nope", null).statusCode()).isEqualTo(404);

@@ -23,9 +23,16 @@ public final class LinkedClusters implements AutoCloseable {
   private final Map<String, JsonArray> links = new LinkedHashMap<>();
   private final Map<String, Linkgate> nodes = new LinkedHashMap<>();
   private final LinkTimings timings;
+  /** Each instance gets its own data directories, so state from an earlier run never leaks in. */
+  private final java.nio.file.Path dataRoot;
 
   public LinkedClusters(LinkTimings timings, String... clusters) {
     this.timings = timings;
+    try {
+      this.dataRoot = java.nio.file.Files.createTempDirectory("linkgate-test");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
     for (String c : clusters) {
       ports.put(c, Ports.free());
       links.put(c, new JsonArray());
@@ -51,7 +58,7 @@ public final class LinkedClusters implements AutoCloseable {
   /** The config of a cluster as JSON, for tests that bend it (wrong names, disabled links). */
   public JsonObject configJson(String cluster) {
     return new JsonObject()
-      .put("node", new JsonObject().put("name", cluster + "@127.0.0.1").put("data_dir", "target/data-" + cluster))
+      .put("node", new JsonObject().put("name", cluster + "@127.0.0.1").put("data_dir", dataRoot.resolve(cluster).toString()))
       .put("cluster", new JsonObject().put("name", cluster).put("links", links.get(cluster).copy()))
       .put("listeners", new JsonObject()
         .put("tcp", new JsonObject().put("default", new JsonObject().put("bind", "127.0.0.1:" + ports.get(cluster))))
