@@ -10,12 +10,14 @@ import io.linkgate.config.LinkgateConfig;
 import io.linkgate.link.LinkManager;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.RouteSync;
+import io.linkgate.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The supervisor: deploys the children in dependency order (broker first, then what leans on it) and fails its own
@@ -24,6 +26,7 @@ import java.util.Map;
 public final class GatewayVerticle extends VerticleBase {
   private final LinkgateConfig config;
   private final LinkTimings linkTimings;
+  private final GatewayMetrics metrics;
   private final BrokerMetrics brokerMetrics = new BrokerMetrics();
   private final AlarmRegistry alarms = new AlarmRegistry();
   private BrokerVerticle broker;
@@ -31,8 +34,19 @@ public final class GatewayVerticle extends VerticleBase {
   private LinkManager links;
 
   public GatewayVerticle(LinkgateConfig config, LinkTimings linkTimings) {
+    this(config, linkTimings, GatewayMetrics.NOOP);
+  }
+
+  /** @param metrics started once the children run, stopped with this verticle */
+  public GatewayVerticle(LinkgateConfig config, LinkTimings linkTimings, GatewayMetrics metrics) {
     this.config = config;
     this.linkTimings = linkTimings;
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** This node's metrics ({@link GatewayMetrics#NOOP} when not enabled); the API mounts its scrape handler. */
+  public GatewayMetrics metrics() {
+    return metrics;
   }
 
   public AlarmRegistry alarms() {
@@ -62,7 +76,13 @@ public final class GatewayVerticle extends VerticleBase {
     broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config), brokerMetrics,
       List.of(routeSync));
     links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings, alarms);
-    return vertx.deployVerticle(broker).compose(id -> links.start());
+    return vertx.deployVerticle(broker).compose(id -> links.start())
+      .compose(v -> metrics.start(vertx, broker, brokerMetrics, links));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return metrics.stop();
   }
 
   static List<ListenerSpec> listenerSpecs(LinkgateConfig config) {
