@@ -13,6 +13,7 @@ import io.linkgate.config.LinkgateConfig;
 import io.linkgate.link.LinkManager;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.RouteSync;
+import io.linkgate.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The supervisor: deploys the children in dependency order (broker first, then what leans on it) and fails its own
@@ -30,6 +32,7 @@ import java.util.Map;
 public final class GatewayVerticle extends VerticleBase {
   private final LinkgateConfig config;
   private final LinkTimings linkTimings;
+  private final GatewayMetrics metrics;
   private final BrokerMetrics brokerMetrics = new BrokerMetrics();
   private final AlarmRegistry alarms = new AlarmRegistry();
   private BrokerVerticle broker;
@@ -40,8 +43,19 @@ public final class GatewayVerticle extends VerticleBase {
   private volatile boolean ready;
 
   public GatewayVerticle(LinkgateConfig config, LinkTimings linkTimings) {
+    this(config, linkTimings, GatewayMetrics.NOOP);
+  }
+
+  /** @param metrics started once the children run, stopped with this verticle */
+  public GatewayVerticle(LinkgateConfig config, LinkTimings linkTimings, GatewayMetrics metrics) {
     this.config = config;
     this.linkTimings = linkTimings;
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** This node's metrics ({@link GatewayMetrics#NOOP} when not enabled); the API mounts its scrape handler. */
+  public GatewayMetrics metrics() {
+    return metrics;
   }
 
   public AlarmRegistry alarms() {
@@ -73,6 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
     links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings, alarms);
     return vertx.deployVerticle(broker)
       .compose(id -> links.start())
+      .compose(v -> metrics.start(vertx, broker, brokerMetrics, links))
       .compose(v -> config.api().enable() ? startApi() : Future.succeededFuture())
       .onSuccess(v -> ready = true);
   }
@@ -81,7 +96,8 @@ public final class GatewayVerticle extends VerticleBase {
     Path dataDir = Path.of(config.node().dataDir());
     return vertx.executeBlocking(() -> ApiAuth.load(vertx, config.api(), dataDir)).compose(auth -> {
       LinkAdmin admin = new LinkAdmin(vertx, context, links, config.node().name(), config.node().dataDir());
-      api = new ApiVerticle(config.api(), auth, admin, alarms, this::nodeInfo, () -> ready, List.of());
+      api = new ApiVerticle(config.api(), auth, admin, alarms, this::nodeInfo, () -> ready,
+        List.of(metrics.routes()));
       return vertx.deployVerticle(api);
     });
   }
@@ -108,6 +124,11 @@ public final class GatewayVerticle extends VerticleBase {
   /** The REST API's port once started, or -1 when {@code api.enable = false}. */
   public int apiPort() {
     return api == null ? -1 : api.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return metrics.stop();
   }
 
   static List<ListenerSpec> listenerSpecs(LinkgateConfig config) {

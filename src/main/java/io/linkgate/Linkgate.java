@@ -2,6 +2,8 @@ package io.linkgate;
 
 import io.linkgate.config.LinkgateConfig;
 import io.linkgate.link.LinkTimings;
+import io.linkgate.metrics.GatewayMetrics;
+import io.linkgate.metrics.LinkgateMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -21,14 +23,29 @@ public final class Linkgate {
     this.ownsVertx = ownsVertx;
   }
 
-  /** Starts a node on its own Vert.x instance. */
+  /** Starts a node on its own Vert.x instance, with metrics. */
   public static Future<Linkgate> start(LinkgateConfig config) {
-    return start(Vertx.vertx(), config, LinkTimings.DEFAULT, true);
+    return start(config, LinkTimings.DEFAULT);
   }
 
-  /** Starts a node; tests pass {@link LinkTimings#fast()} and may share one Vert.x between nodes. */
+  /** Starts a node on its own Vert.x instance, whose Vert.x metrics go to the node's {@link LinkgateMetrics}. */
+  public static Future<Linkgate> start(LinkgateConfig config, LinkTimings timings) {
+    LinkgateMetrics metrics = new LinkgateMetrics();
+    return start(metrics.newVertx(), config, timings, true, metrics);
+  }
+
+  /** Starts a node without metrics; tests pass {@link LinkTimings#fast()} and may share one Vert.x between nodes. */
   public static Future<Linkgate> start(Vertx vertx, LinkgateConfig config, LinkTimings timings, boolean ownsVertx) {
-    GatewayVerticle gateway = new GatewayVerticle(config, timings);
+    return start(vertx, config, timings, ownsVertx, GatewayMetrics.NOOP);
+  }
+
+  /**
+   * Starts a node with these metrics. Vert.x's own meters are in them only if {@code vertx} was built by
+   * {@link LinkgateMetrics#newVertx}.
+   */
+  public static Future<Linkgate> start(Vertx vertx, LinkgateConfig config, LinkTimings timings, boolean ownsVertx,
+                                       GatewayMetrics metrics) {
+    GatewayVerticle gateway = new GatewayVerticle(config, timings, metrics);
     return vertx.deployVerticle(gateway)
       .map(id -> new Linkgate(vertx, gateway, ownsVertx))
       .recover(err -> (ownsVertx ? vertx.close() : Future.<Void>succeededFuture())
@@ -41,6 +58,10 @@ public final class Linkgate {
 
   public GatewayVerticle gateway() {
     return gateway;
+  }
+
+  public GatewayMetrics metrics() {
+    return gateway.metrics();
   }
 
   public LinkgateConfig config() {

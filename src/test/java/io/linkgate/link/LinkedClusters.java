@@ -25,6 +25,7 @@ public final class LinkedClusters implements AutoCloseable {
   private final LinkTimings timings;
   /** Each instance gets its own data directories, so state from an earlier run never leaks in. */
   private final java.nio.file.Path dataRoot;
+  private boolean metrics;
 
   public LinkedClusters(LinkTimings timings, String... clusters) {
     this.timings = timings;
@@ -37,6 +38,12 @@ public final class LinkedClusters implements AutoCloseable {
       ports.put(c, Ports.free());
       links.put(c, new JsonArray());
     }
+  }
+
+  /** Starts the nodes with metrics ({@code Linkgate.start(config, timings)}: a metrics-enabled Vert.x each). */
+  public LinkedClusters withMetrics() {
+    this.metrics = true;
+    return this;
   }
 
   /** Configures {@code from}'s link to {@code to}, receiving {@code topics} from it. */
@@ -71,8 +78,8 @@ public final class LinkedClusters implements AutoCloseable {
   }
 
   public Linkgate start(String cluster, LinkgateConfig config) throws Exception {
-    Linkgate node = Linkgate.start(Vertx.vertx(), config, timings, true).toCompletionStage().toCompletableFuture()
-      .get(30, TimeUnit.SECONDS);
+    Linkgate node = (metrics ? Linkgate.start(config, timings) : Linkgate.start(Vertx.vertx(), config, timings, true))
+      .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     nodes.put(cluster, node);
     return node;
   }
