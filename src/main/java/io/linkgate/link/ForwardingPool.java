@@ -99,7 +99,7 @@ final class ForwardingPool {
           continue;
         }
         int qos = Math.min(1, p.message.qos());
-        byte[] payload = LinkMessages.toWire(p.message, now).encode();
+        byte[] payload = LinkMessages.toWire(p.message, now).encodePlain();
         if (qos == 0) {
           c.publish(msgTopic, payload, 0, null);
           release(p);

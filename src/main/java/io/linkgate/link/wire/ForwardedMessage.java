@@ -4,7 +4,6 @@ import io.linkgate.etf.Binary;
 import io.linkgate.etf.Etf;
 import io.linkgate.etf.EtfLimits;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * A message forwarded on {@code $LINK/cluster/msg/<sender>}: on the wire EMQX's
@@ -35,11 +34,14 @@ public record ForwardedMessage(Binary id, int qos, String from, boolean retain, 
 
   /** A random 16-byte id (EMQX's are time-ordered; receivers only need them unique). */
   public static Binary newId() {
-    UUID u = UUID.randomUUID();
+    // unique, not secret: a per-message SecureRandom (UUID.randomUUID) costs more than the rest of the encoding
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    long hi = r.nextLong();
+    long lo = r.nextLong();
     byte[] b = new byte[ID_BYTES];
     for (int i = 0; i < 8; i++) {
-      b[i] = (byte) (u.getMostSignificantBits() >>> (56 - 8 * i));
-      b[8 + i] = (byte) (u.getLeastSignificantBits() >>> (56 - 8 * i));
+      b[i] = (byte) (hi >>> (56 - 8 * i));
+      b[8 + i] = (byte) (lo >>> (56 - 8 * i));
     }
     return Binary.of(b);
   }
@@ -51,6 +53,14 @@ public record ForwardedMessage(Binary id, int qos, String from, boolean retain, 
   /** ETF bytes as EMQX produces them: {@code term_to_binary(Msg, [compressed])}. */
   public byte[] encode() {
     return Etf.encodeCompressed(toTerm());
+  }
+
+  /**
+   * Plain ETF, as EMQX sent forwarded messages before May 2026 and as every receiver decodes: on the per-message
+   * path, trying zlib on every small message costs more CPU than the bytes it might save.
+   */
+  public byte[] encodePlain() {
+    return Etf.encode(toTerm());
   }
 
   /**
