@@ -8,8 +8,8 @@
 # Extra JVM flags via JAVA_OPTS (default heap -Xmx2g).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -q -B -DskipTests test-compile
-mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
+mvn -q -B -Dstyle.color=never -DskipTests test-compile
+mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
 mkdir -p target/bench-results
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 LOG="target/bench-results/link-scale-$STAMP.log"
