@@ -36,11 +36,12 @@ import java.util.concurrent.TimeUnit;
  * mutable state is confined to its channel's event loop, except what goes through {@link ShapeRun}.
  *
  * <p>Payload layout: bytes 0-7 send time ({@link System#nanoTime()}), 8-15 sequence number, 16 phase flag
- * (1 = measured), the rest zero.
+ * (0 = warm-up, 1 = measured, 2 = route probe: never counted as a delivery), the rest zero.
  */
 final class BenchClient extends ChannelInboundHandlerAdapter {
 
   static final int HEADER_BYTES = 17;
+  static final int FLAG_PROBE = 2;
   private static final int MAX_BATCH = 256;
   private static final long STALL_NANOS = 2_000_000_000L;
   private static final MqttFixedHeader PUBACK_HEADER =
@@ -60,6 +61,8 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
 
   final CompletableFuture<BenchClient> ready = new CompletableFuture<>();
   volatile Channel ch;
+  /** A probe message (flag 2) reached this subscriber. */
+  volatile boolean probeSeen;
 
   // ---- event-loop confined state ----
   final LatencyHistogram hist = new LatencyHistogram();
@@ -101,8 +104,13 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
         : new MqttPublishVariableHeader(pubTopic, 0, MqttProperties.NO_PROPERTIES);
   }
 
-  /** Starts connecting; {@link #ready} completes after CONNACK (and SUBACK for a subscriber). */
+  /** Starts connecting to --host/--port; {@link #ready} completes after CONNACK (and SUBACK for a subscriber). */
   ChannelFuture connect(Bootstrap base) {
+    return connect(base, opts.host, opts.port);
+  }
+
+  /** Starts connecting to the given broker; {@link #ready} completes after CONNACK (and SUBACK for a subscriber). */
+  ChannelFuture connect(Bootstrap base, String host, int port) {
     Bootstrap b = base.clone().handler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel c) {
@@ -111,7 +119,7 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
         c.pipeline().addLast("client", BenchClient.this);
       }
     });
-    ChannelFuture f = b.connect(opts.host, opts.port);
+    ChannelFuture f = b.connect(host, port);
     ch = f.channel();
     f.addListener((ChannelFutureListener) cf -> {
       if (!cf.isSuccess()) {
@@ -214,16 +222,18 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
     try {
       long now = System.nanoTime();
       ByteBuf b = pm.payload();
-      if (b.readableBytes() >= HEADER_BYTES) {
-        int ri = b.readerIndex();
-        if (b.getByte(ri + 16) == 1) {
-          hist.recordNanos(now - b.getLong(ri));
+      int flag = b.readableBytes() >= HEADER_BYTES ? b.getByte(b.readerIndex() + 16) : 0;
+      if (flag == FLAG_PROBE) {
+        probeSeen = true; // not a delivery: the closed-loop window and the counters ignore probes
+      } else {
+        if (flag == 1) {
+          hist.recordNanos(now - b.getLong(b.readerIndex()));
           measuredReceived++;
           batchMeasured++;
           lastMeasuredRecvNanos = now;
         }
+        batchDeliveries++;
       }
-      batchDeliveries++;
       if (pm.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
         ctx.write(new MqttPubAckMessage(PUBACK_HEADER, MqttMessageIdVariableHeader.from(pm.variableHeader().packetId())),
             ctx.voidPromise());
@@ -441,6 +451,20 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
     if (n > 0) {
       ch.flush();
     }
+  }
+
+  /**
+   * Publishes one probe message (flag 2) if the socket is writable and, at QoS 1, the window has room. Probes
+   * count in the PUBACK window (sentTotal) but not as sent or received messages. Call from any thread.
+   */
+  void sendProbe() {
+    ch.eventLoop().execute(() -> {
+      if (ch.isActive() && ch.isWritable()
+          && (pubQos == MqttQoS.AT_MOST_ONCE || sentTotal - acked < inflightCap)) {
+        writePublish(FLAG_PROBE);
+        ch.flush();
+      }
+    });
   }
 
   /** Sends a PINGREQ whose PINGRESP counts in {@link ShapeRun#pingResponses}. */

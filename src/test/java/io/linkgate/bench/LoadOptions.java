@@ -12,6 +12,15 @@ final class LoadOptions {
 
   String host = "127.0.0.1";
   int port = 1883;
+  /** Broker the subscribers of the messaging shapes connect to; null/-1 = the same as --host/--port. */
+  String subHost;
+  int subPort = -1;
+  /** Probe the path (publisher → subscribers) before a messaging shape starts; implied when subscribers use
+   * another broker than publishers (a bridge or a cluster link must have the route first). */
+  boolean probe;
+  int probeTimeoutS = 10;
+  /** Processes whose CPU time is read at the start and end of the measured window: name → pid. */
+  java.util.Map<String, Long> cpuPids = new java.util.LinkedHashMap<>();
   List<String> shapes = ALL_SHAPES;
   int durationS = 10;
   int warmupS = 2;
@@ -46,6 +55,16 @@ final class LoadOptions {
         "usage: MqttLoad [options]",
         "  --host H                 broker host (default 127.0.0.1; loopback only unless --allow-remote)",
         "  --port N                 broker port (default 1883)",
+        "  --sub-host H, --sub-port N  broker of the subscribers of the messaging shapes (default: --host/--port);",
+        "                           publishers stay on --host/--port, e.g. two bridged or linked brokers.",
+        "                           Latency stays valid: both sides are in this JVM (one clock). Implies --probe",
+        "  --probe                  before each messaging shape, publish probe messages (not counted) until every",
+        "                           subscriber got one, so a route that a bridge/link propagates asynchronously",
+        "                           exists before the warm-up; RESULT gets route_wait_ms",
+        "  --probe-timeout S        give up (status=fail error=route_not_ready) after S seconds (default 10)",
+        "  --cpu-pids N=PID,...     read these processes' CPU time (/proc) at the start and end of the measured",
+        "                           window of messaging shapes; RESULT gets cpu_us_per_msg_N (CPU per message sent",
+        "                           in the window) and jit_us_per_msg_N (the part of it in JIT compiler threads)",
         "  --shapes a,b,c           any of " + String.join(",", ALL_SHAPES) + " or 'all' (default all)",
         "  --duration S             measured seconds per shape (default 10)",
         "  --warmup S               warm-up seconds per shape, not measured (default 2)",
@@ -90,6 +109,9 @@ final class LoadOptions {
         case "--allow-remote":
           o.allowRemote = true;
           continue;
+        case "--probe":
+          o.probe = true;
+          continue;
         default:
           break;
       }
@@ -102,6 +124,18 @@ final class LoadOptions {
       switch (a) {
         case "--host": o.host = v; break;
         case "--port": o.port = intArg(a, v, 1, 65535); break;
+        case "--sub-host": o.subHost = v; break;
+        case "--sub-port": o.subPort = intArg(a, v, 1, 65535); break;
+        case "--probe-timeout": o.probeTimeoutS = intArg(a, v, 1, 600); break;
+        case "--cpu-pids":
+          for (String kv : v.split(",")) {
+            String[] p = kv.split("=", 2);
+            if (p.length != 2 || !p[0].matches("[A-Za-z0-9_-]+")) {
+              throw new IllegalArgumentException("--cpu-pids wants NAME=PID,..., got " + kv);
+            }
+            o.cpuPids.put(p[0], Long.parseLong(p[1].trim()));
+          }
+          break;
         case "--shapes": o.shapes = shapes(v); break;
         case "--duration": o.durationS = intArg(a, v, 1, 3600); break;
         case "--warmup": o.warmupS = intArg(a, v, 0, 600); break;
@@ -126,7 +160,28 @@ final class LoadOptions {
     if (!o.allowRemote && !isLoopback(o.host)) {
       throw new IllegalArgumentException("refusing non-loopback host " + o.host + " (use --allow-remote)");
     }
+    if (!o.allowRemote && !isLoopback(o.subHost())) {
+      throw new IllegalArgumentException("refusing non-loopback host " + o.subHost() + " (use --allow-remote)");
+    }
     return o;
+  }
+
+  String subHost() {
+    return subHost != null ? subHost : host;
+  }
+
+  int subPort() {
+    return subPort > 0 ? subPort : port;
+  }
+
+  /** Whether subscribers use another broker than publishers. */
+  boolean splitBrokers() {
+    return subPort() != port || !subHost().equals(host);
+  }
+
+  /** Whether messaging shapes probe the path before they start. */
+  boolean probing() {
+    return probe || splitBrokers();
   }
 
   int idleSeconds() {

@@ -71,6 +71,10 @@ public final class MqttLoad {
     try (Transport t = Transport.create(o.threads, o.epoll)) {
       log("target=%s %s:%d mqtt=%s transport=%s threads=%d shapes=%s", o.label, o.host, o.port, o.mqttName(),
           t.name, o.threads, String.join(",", o.shapes));
+      if (o.splitBrokers()) {
+        log("publishers on %s:%d, subscribers on %s:%d (probe timeout %d s)", o.host, o.port, o.subHost(),
+            o.subPort(), o.probeTimeoutS);
+      }
       MqttLoad load = new MqttLoad(o, t);
       for (int i = 0; i < o.shapes.size(); i++) {
         if (i > 0) {
@@ -170,11 +174,16 @@ public final class MqttLoad {
     try {
       // subscribers first: publishing starts only after every SUBACK
       connectMany(subCount, i -> new BenchClient("lg" + id + "s" + i, run, o, subTopic, qos, null, null),
-          CONNECT_TIMEOUT_MS, subs, true);
+          o.subHost(), o.subPort(), CONNECT_TIMEOUT_MS, subs, true);
       connectMany(pubCount,
           i -> new BenchClient("lg" + id + "p" + i, run, o, null, null, manyPubs ? base + "/" + i : base, qos),
-          manyPubs ? MANY_CONNECT_TIMEOUT_MS : CONNECT_TIMEOUT_MS, pubs, true);
+          o.host, o.port, manyPubs ? MANY_CONNECT_TIMEOUT_MS : CONNECT_TIMEOUT_MS, pubs, true);
       log("shape %s: %d subscribers (SUBACKed) and %d publishers connected", shape, subs.size(), pubs.size());
+      if (o.probing()) {
+        long waited = waitForRoute(pubs.get(0), subs);
+        r.put("route_wait_ms", waited);
+        log("shape %s: every subscriber got a probe %d ms after the last SUBACK", shape, waited);
+      }
 
       if (window > 0) {
         BenchClient p = pubs.get(0);
@@ -204,11 +213,13 @@ public final class MqttLoad {
         progress.start();
       }
       sleepMs(o.warmupS * 1000L);
+      Map<String, ProcCpu> cpuBefore = sampleCpu();
       long measureStart = System.nanoTime();
       run.phase = ShapeRun.MEASURE;
       sleepMs(o.durationS * 1000L);
       run.phase = ShapeRun.STOP;
       long measureEnd = System.nanoTime();
+      Map<String, ProcCpu> cpuAfter = sampleCpu();
 
       // publishers stop at their next batch/tick; read their counters on their own event loops
       long sent = 0;
@@ -249,6 +260,7 @@ public final class MqttLoad {
       if (run.firstError.get() != null) {
         r.put("first_error", run.firstError.get());
       }
+      putCpu(r, cpuBefore, cpuAfter, sent, (measureEnd - measureStart) / 1e9);
       if (received == 0) {
         r.put("status", "fail");
         r.put("error", "nothing_received");
@@ -256,6 +268,63 @@ public final class MqttLoad {
     } finally {
       run.phase = ShapeRun.STOP;
       closeAll(run, subs, pubs);
+    }
+  }
+
+  /**
+   * Publishes probe messages (every 10 ms) until every subscriber got one: the route across a bridge or a cluster
+   * link exists. Returns the milliseconds from the first probe to the last subscriber's first probe (at 10 ms
+   * resolution); throws after --probe-timeout.
+   */
+  private long waitForRoute(BenchClient publisher, List<BenchClient> subs) {
+    long t0 = System.nanoTime();
+    long deadline = t0 + o.probeTimeoutS * 1_000_000_000L;
+    while (true) {
+      int seen = 0;
+      for (BenchClient s : subs) {
+        if (s.probeSeen) {
+          seen++;
+        }
+      }
+      long now = System.nanoTime();
+      if (seen == subs.size()) {
+        return (now - t0) / 1_000_000;
+      }
+      if (now > deadline) {
+        throw new IllegalStateException("route_not_ready: " + seen + " of " + subs.size()
+            + " subscribers got a probe within " + o.probeTimeoutS + " s");
+      }
+      publisher.sendProbe();
+      sleepMs(10);
+    }
+  }
+
+  private Map<String, ProcCpu> sampleCpu() {
+    Map<String, ProcCpu> m = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> e : o.cpuPids.entrySet()) {
+      m.put(e.getKey(), ProcCpu.sample(e.getValue()));
+    }
+    return m;
+  }
+
+  /**
+   * CPU of the --cpu-pids processes during the measured window: per message published in it (in steady state the
+   * brokers handle about as many as were published), the part of that in JIT compiler threads, and the average
+   * number of cores busy.
+   */
+  private static void putCpu(Map<String, Object> r, Map<String, ProcCpu> before, Map<String, ProcCpu> after,
+      long sent, double seconds) {
+    for (Map.Entry<String, ProcCpu> e : before.entrySet()) {
+      ProcCpu b = e.getValue();
+      ProcCpu a = after.get(e.getKey());
+      if (b == null || a == null || sent <= 0) {
+        continue;
+      }
+      long cpuMs = (a.totalTicks - b.totalTicks) * ProcCpu.TICK_MS;
+      long jitMs = (a.jitTicks - b.jitTicks) * ProcCpu.TICK_MS;
+      r.put("cpu_us_per_msg_" + e.getKey(), String.format(Locale.ROOT, "%.1f", cpuMs * 1000.0 / sent));
+      r.put("jit_us_per_msg_" + e.getKey(), String.format(Locale.ROOT, "%.1f", jitMs * 1000.0 / sent));
+      r.put("cores_" + e.getKey(), String.format(Locale.ROOT, "%.2f", cpuMs / 1000.0 / seconds));
     }
   }
 
@@ -302,7 +371,8 @@ public final class MqttLoad {
     try {
       long t0 = System.nanoTime();
       int ok = connectMany(n, i -> new BenchClient("lg" + id + "i" + i, run, o,
-          "bench/" + id + "/idle/" + i, MqttQoS.AT_MOST_ONCE, null, null), MANY_CONNECT_TIMEOUT_MS, clients, false);
+          "bench/" + id + "/idle/" + i, MqttQoS.AT_MOST_ONCE, null, null), o.host, o.port, MANY_CONNECT_TIMEOUT_MS,
+          clients, false);
       long connectMs = (System.nanoTime() - t0) / 1_000_000;
       log("idle: %d/%d connected+subscribed in %d ms", ok, n, connectMs);
       r.put("connected", ok);
@@ -437,8 +507,8 @@ public final class MqttLoad {
    * until each is ready (CONNACK, plus SUBACK for subscribers). Returns how many became ready; with
    * {@code strict} any failure throws.
    */
-  private int connectMany(int count, IntFunction<BenchClient> factory, long timeoutMs, List<BenchClient> out,
-      boolean strict) throws Exception {
+  private int connectMany(int count, IntFunction<BenchClient> factory, String host, int port, long timeoutMs,
+      List<BenchClient> out, boolean strict) throws Exception {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
     Semaphore inFlight = new Semaphore(o.connectConcurrency);
     for (int i = 0; i < count; i++) {
@@ -449,7 +519,7 @@ public final class MqttLoad {
       BenchClient c = factory.apply(i);
       out.add(c);
       c.ready.whenComplete((x, e) -> inFlight.release());
-      c.connect(bootstrap);
+      c.connect(bootstrap, host, port);
     }
     int ok = 0;
     Throwable firstFailure = null;
