@@ -134,9 +134,17 @@ class LinksApiTest {
     assertThat(dup.statusCode()).isEqualTo(400);
     assertThat(dup.bodyAsJsonObject().getString("code")).isEqualTo("ALREADY_EXISTS");
 
+    // scenario 30: invalid names get EMQX's messages
     var badName = call(HttpMethod.POST, "/cluster/links", linkToB("x/#").put("name", "bad name!"));
     assertThat(badName.statusCode()).isEqualTo(400);
     assertThat(badName.bodyAsJsonObject().getString("message")).contains("Invalid name format");
+    var emptyName = call(HttpMethod.POST, "/cluster/links", linkToB("x/#").put("name", ""));
+    assertThat(emptyName.bodyAsJsonObject().getString("message")).contains("Name cannot be empty string");
+    var longName = call(HttpMethod.POST, "/cluster/links", linkToB("x/#").put("name", "n".repeat(256)));
+    assertThat(longName.bodyAsJsonObject().getString("message")).contains("Name length must be less than 255");
+    var ownName = call(HttpMethod.POST, "/cluster/links", linkToB("x/#").put("name", "A"));
+    assertThat(ownName.statusCode()).isEqualTo(400);
+    assertThat(call(HttpMethod.GET, "/cluster/links", null).bodyAsJsonArray()).hasSize(1); // refused requests changed nothing
 
     var badTopic = call(HttpMethod.PUT, "/cluster/links/link/B", linkToB("t/#", "t/#/+").put("name", "B"));
     assertThat(badTopic.statusCode()).isEqualTo(400);
