@@ -208,6 +208,27 @@ final class ForwardingPool {
   /** Takes one local message for the peer. */
   void submit(Message message) {
     matched++;
+    enqueue(message);
+  }
+
+  /**
+   * Takes over a pool this one replaces (a forwarding-only config change): its counters continue here and its
+   * unacknowledged messages are queued again, in order, without counting them as matched twice.
+   */
+  void adopt(ForwardingPool old) {
+    matched = old.matched;
+    success = old.success;
+    failed = old.failed;
+    dropped = old.dropped;
+    retried = old.retried;
+    lastMatched = old.lastMatched;
+    rate = old.rate;
+    rateLast5m = old.rateLast5m;
+    rateMax = old.rateMax;
+    old.drain().forEach(this::enqueue);
+  }
+
+  private void enqueue(Message message) {
     Pending p = new Pending(message, System.currentTimeMillis());
     if (bufferedBytes + p.bytes > maxBufferBytes) {
       dropped++;

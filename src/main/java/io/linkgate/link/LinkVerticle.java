@@ -96,7 +96,7 @@ public final class LinkVerticle extends VerticleBase {
     link = next;
     pool = new ForwardingPool(vertx, next, identity, timings, reason -> healthChanged());
     pool.start();
-    old.drain().forEach(pool::submit);
+    pool.adopt(old);
     log.info("cluster link forwarding reconfigured [link: {}, pool_size: {}]", next.name(), next.poolSize());
   }
 

@@ -219,6 +219,19 @@ class LinksApiTest {
     }
     await().atMost(10, TimeUnit.SECONDS).until(() -> call(HttpMethod.GET, "/cluster/links/link/B/metrics", null)
       .bodyAsJsonObject().getJsonObject("metrics").getJsonObject("forwarding").getLong("success") == 5);
+    // a forwarding-only change (pool size) swaps the pool but keeps route replication: no reconnect, no re-bootstrap
+    long connects = a.gateway().links().status("B").toCompletionStage().toCompletableFuture().get()
+      .routeSyncConnects();
+    JsonObject current = call(HttpMethod.GET, "/cluster/links/link/B", null).bodyAsJsonObject();
+    var resized = call(HttpMethod.PUT, "/cluster/links/link/B", current.put("pool_size", 3));
+    assertThat(resized.statusCode()).as(resized.bodyAsString()).isEqualTo(200);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> a.gateway().links().status("B").toCompletionStage()
+      .toCompletableFuture().get().poolConnected() == 3);
+    assertThat(a.gateway().links().status("B").toCompletionStage().toCompletableFuture().get().routeSyncConnects())
+      .isEqualTo(connects);
+    pub.publish("m/x", "after-resize".getBytes(), 1, false);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> call(HttpMethod.GET, "/cluster/links/link/B/metrics", null)
+      .bodyAsJsonObject().getJsonObject("metrics").getJsonObject("forwarding").getLong("success") == 6);
     assertThat(call(HttpMethod.PUT, "/cluster/links/link/B/metrics/reset", null).statusCode()).isEqualTo(204);
     JsonObject reset = call(HttpMethod.GET, "/cluster/links/link/B/metrics", null).bodyAsJsonObject()
       .getJsonObject("metrics").getJsonObject("forwarding");
