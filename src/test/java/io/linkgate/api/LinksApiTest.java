@@ -187,6 +187,25 @@ class LinksApiTest {
   }
 
   @Test
+  void putOnTheCollectionCreatesOrUpdatesByNameAndAnArrayReplacesTheList() throws Exception {
+    var created = call(HttpMethod.PUT, "/cluster/links", linkToB("t/#"));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(200);
+    assertThat(call(HttpMethod.PUT, "/cluster/links", linkToB("u/#")).bodyAsJsonObject().getJsonArray("topics"))
+      .containsExactly("u/#");
+    JsonObject c = new JsonObject().put("name", "C").put("server", "127.0.0.1:1").put("topics", new JsonArray());
+    var replaced = call(HttpMethod.PUT, "/cluster/links", new JsonArray().add(c));
+    assertThat(replaced.statusCode()).as(replaced.bodyAsString()).isEqualTo(200);
+    assertThat(call(HttpMethod.GET, "/cluster/links", null).bodyAsJsonArray()).extracting(o -> ((JsonObject) o)
+      .getString("name")).containsExactly("C");
+    // one bad element refuses the whole array, and nothing changes
+    var bad = call(HttpMethod.PUT, "/cluster/links", new JsonArray().add(linkToB("t/#"))
+      .add(new JsonObject().put("name", "D")));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getString("message")).contains("[1].server");
+    assertThat(call(HttpMethod.GET, "/cluster/links", null).bodyAsJsonArray()).hasSize(1);
+  }
+
+  @Test
   void concurrentDeletesGiveOne204AndThe404s() throws Exception {
     assertThat(call(HttpMethod.POST, "/cluster/links", linkToB("t/#")).statusCode()).isEqualTo(201);
     List<Future<HttpResponse<Buffer>>> deletes = new ArrayList<>();
