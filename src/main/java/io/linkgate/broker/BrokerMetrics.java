@@ -33,7 +33,6 @@ public final class BrokerMetrics {
   long bytesReceived;
   long bytesSent;
   long publishDenied;
-  long linkPublishDenied;
   private final Map<DropReason, long[]> drops = new EnumMap<>(DropReason.class);
 
   public BrokerMetrics() {

@@ -47,14 +47,6 @@ public final class Session {
     return connection != null;
   }
 
-  int inflightCount() {
-    return inflight.size();
-  }
-
-  int queuedCount() {
-    return queue.size();
-  }
-
   /** Takes one message for this client: sends it now, or queues it behind the inflight window or while offline. */
   void deliver(Delivery d) {
     MqttConnection conn = connection;

@@ -79,8 +79,4 @@ final class SubscriptionIndex {
   int size() {
     return regular.size() + sharedMembers;
   }
-
-  int sharedGroupCount() {
-    return groups.size();
-  }
 }
