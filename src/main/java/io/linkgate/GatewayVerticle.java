@@ -10,6 +10,9 @@ import io.linkgate.broker.BrokerVerticle;
 import io.linkgate.broker.ListenerSpec;
 import io.linkgate.config.ListenerOptions;
 import io.linkgate.config.LinkgateConfig;
+import io.linkgate.lifecycle.ConfigFileWatcher;
+import io.linkgate.lifecycle.ConfigManager;
+import io.linkgate.lifecycle.ConfigSource;
 import io.linkgate.link.LinkManager;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.RouteSync;
@@ -31,6 +34,7 @@ import java.util.Objects;
  */
 public final class GatewayVerticle extends VerticleBase {
   private final LinkgateConfig config;
+  private final ConfigSource configSource;
   private final LinkTimings linkTimings;
   private final GatewayMetrics metrics;
   private final BrokerMetrics brokerMetrics = new BrokerMetrics();
@@ -39,6 +43,8 @@ public final class GatewayVerticle extends VerticleBase {
   private final long startedAt = System.currentTimeMillis();
   private RouteSync routeSync;
   private LinkManager links;
+  private ConfigManager configs;
+  private ConfigFileWatcher watcher;
   private ApiVerticle api;
   private volatile boolean ready;
 
@@ -48,7 +54,14 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** @param metrics started once the children run, stopped with this verticle */
   public GatewayVerticle(LinkgateConfig config, LinkTimings linkTimings, GatewayMetrics metrics) {
+    this(config, ConfigSource.NONE, linkTimings, metrics);
+  }
+
+  /** @param configSource the file {@code config} was read from: watched, and where API changes are written */
+  public GatewayVerticle(LinkgateConfig config, ConfigSource configSource, LinkTimings linkTimings,
+                         GatewayMetrics metrics) {
     this.config = config;
+    this.configSource = Objects.requireNonNull(configSource, "configSource");
     this.linkTimings = linkTimings;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
@@ -74,8 +87,14 @@ public final class GatewayVerticle extends VerticleBase {
     return broker;
   }
 
+  /** The config that runs now: the start-up one as changed by reloads and the API. */
   public LinkgateConfig linkgateConfig() {
-    return config;
+    return configs == null ? config : configs.running();
+  }
+
+  /** Owner of the running config: reloads and REST changes go through it. */
+  public ConfigManager configs() {
+    return configs;
   }
 
   @Override
@@ -85,18 +104,28 @@ public final class GatewayVerticle extends VerticleBase {
     broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config), brokerMetrics,
       List.of(routeSync));
     links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings, alarms);
+    configs = new ConfigManager(vertx, context, config, configSource, broker, links, alarms);
     return vertx.deployVerticle(broker)
       .compose(id -> links.start())
+      .compose(v -> configs.start())
+      .onSuccess(v -> watchConfigFile())
       .compose(v -> metrics.start(vertx, broker, brokerMetrics, links))
       .compose(v -> config.api().enable() ? startApi() : Future.succeededFuture())
       .onSuccess(v -> ready = true);
   }
 
+  private void watchConfigFile() {
+    if (configSource.file() != null) {
+      watcher = new ConfigFileWatcher(vertx, configs);
+      watcher.start(configSource.file());
+    }
+  }
+
   private Future<?> startApi() {
     Path dataDir = Path.of(config.node().dataDir());
     return vertx.executeBlocking(() -> ApiAuth.load(vertx, config.api(), dataDir)).compose(auth -> {
-      LinkAdmin admin = new LinkAdmin(vertx, context, links, config.node().name(), config.node().dataDir());
-      api = new ApiVerticle(config.api(), auth, admin, alarms, this::nodeInfo, () -> ready,
+      LinkAdmin admin = new LinkAdmin(vertx, configs, links, config.node().name(), config.node().dataDir());
+      api = new ApiVerticle(config.api(), auth, admin, configs, alarms, this::nodeInfo, () -> ready,
         List.of(metrics.routes()));
       return vertx.deployVerticle(api);
     });
@@ -128,10 +157,14 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (watcher != null) {
+      watcher.stop();
+    }
     return metrics.stop();
   }
 
-  static List<ListenerSpec> listenerSpecs(LinkgateConfig config) {
+  /** The broker listeners a config asks for. */
+  public static List<ListenerSpec> listenerSpecs(LinkgateConfig config) {
     List<ListenerSpec> specs = new ArrayList<>();
     for (Map.Entry<String, ListenerOptions> e : config.listeners().enabled().entrySet()) {
       ListenerOptions l = e.getValue();

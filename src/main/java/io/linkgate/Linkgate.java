@@ -1,6 +1,8 @@
 package io.linkgate;
 
 import io.linkgate.config.LinkgateConfig;
+import io.linkgate.lifecycle.ConfigSource;
+import io.linkgate.lifecycle.ReloadReport;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.metrics.GatewayMetrics;
 import io.linkgate.metrics.LinkgateMetrics;
@@ -28,6 +30,12 @@ public final class Linkgate {
     return start(config, LinkTimings.DEFAULT);
   }
 
+  /** Starts a node read from {@code source}'s file: the file is watched and REST changes are written into it. */
+  public static Future<Linkgate> start(LinkgateConfig config, ConfigSource source) {
+    LinkgateMetrics metrics = new LinkgateMetrics();
+    return start(metrics.newVertx(), config, source, LinkTimings.DEFAULT, true, metrics);
+  }
+
   /** Starts a node on its own Vert.x instance, whose Vert.x metrics go to the node's {@link LinkgateMetrics}. */
   public static Future<Linkgate> start(LinkgateConfig config, LinkTimings timings) {
     LinkgateMetrics metrics = new LinkgateMetrics();
@@ -45,7 +53,13 @@ public final class Linkgate {
    */
   public static Future<Linkgate> start(Vertx vertx, LinkgateConfig config, LinkTimings timings, boolean ownsVertx,
                                        GatewayMetrics metrics) {
-    GatewayVerticle gateway = new GatewayVerticle(config, timings, metrics);
+    return start(vertx, config, ConfigSource.NONE, timings, ownsVertx, metrics);
+  }
+
+  /** The general form: every other {@code start} comes here. */
+  public static Future<Linkgate> start(Vertx vertx, LinkgateConfig config, ConfigSource source, LinkTimings timings,
+                                       boolean ownsVertx, GatewayMetrics metrics) {
+    GatewayVerticle gateway = new GatewayVerticle(config, source, timings, metrics);
     return vertx.deployVerticle(gateway)
       .map(id -> new Linkgate(vertx, gateway, ownsVertx))
       .recover(err -> (ownsVertx ? vertx.close() : Future.<Void>succeededFuture())
@@ -84,6 +98,11 @@ public final class Linkgate {
   /** The REST API's port, or -1 when the API is disabled. */
   public int apiPort() {
     return gateway.apiPort();
+  }
+
+  /** Re-reads the config file and applies it (SIGHUP); the report says what changed or why it was refused. */
+  public Future<ReloadReport> reloadConfig(String trigger) {
+    return gateway.configs().reload(trigger);
   }
 
   public Future<Void> stop() {

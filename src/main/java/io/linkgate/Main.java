@@ -3,6 +3,7 @@ package io.linkgate;
 import io.linkgate.config.ConfigException;
 import io.linkgate.config.ConfigLoader;
 import io.linkgate.config.LinkgateConfig;
+import io.linkgate.lifecycle.ConfigSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -73,8 +74,10 @@ public final class Main {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     try {
-      Linkgate node = Linkgate.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      Linkgate node = Linkgate.start(config, ConfigSource.of(configFile, System.getenv()))
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "linkgate-shutdown"));
+      reloadOnSighup(node);
       out.println("Linkgate ready [version: " + version() + ", node: " + config.node().name() + ", cluster: "
         + config.cluster().name() + ", mqtt: " + node.mqttPorts()
         + (node.apiPort() > 0 ? ", api: http://" + config.api().bind().host() + ":" + node.apiPort() + "/api/v5" : "")
@@ -85,6 +88,19 @@ public final class Main {
       log.error("start failed: {}", cause.getMessage());
       err.println("error: start failed: " + cause.getMessage());
       return EXIT_START;
+    }
+  }
+
+  /** {@code kill -HUP <pid>} re-reads the config file, as most daemons do. */
+  private static void reloadOnSighup(Linkgate node) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+        log.info("config reload requested [trigger: SIGHUP]");
+        node.reloadConfig("sighup");
+      });
+    } catch (IllegalArgumentException e) {
+      log.warn("SIGHUP is not available on this platform; the config file is still watched [reason: {}]",
+        e.getMessage());
     }
   }
 

@@ -3,6 +3,12 @@ package io.linkgate.api;
 import io.linkgate.alarm.Alarm;
 import io.linkgate.alarm.AlarmRegistry;
 import io.linkgate.config.ApiOptions;
+import io.linkgate.config.ConfigException;
+import io.linkgate.config.ConfigLoader;
+import io.linkgate.lifecycle.ConfigConflictException;
+import io.linkgate.lifecycle.ConfigManager;
+import io.linkgate.lifecycle.RedactedSecrets;
+import io.linkgate.lifecycle.ReloadReport;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -19,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The management REST API under {@code /api/v5} (EMQX's paths and shapes): cluster links, alarms, nodes and health.
@@ -32,6 +39,7 @@ public final class ApiVerticle extends VerticleBase {
   private final ApiOptions options;
   private final ApiAuth auth;
   private final LinkAdmin links;
+  private final ConfigManager configs;
   private final AlarmRegistry alarms;
   private final Supplier<Future<JsonObject>> nodeInfo;
   private final Supplier<Boolean> ready;
@@ -45,11 +53,12 @@ public final class ApiVerticle extends VerticleBase {
    * @param ready       whether every verticle of the node is deployed
    * @param extraRoutes more routes to mount (e.g. the Prometheus scrape endpoints), after authentication
    */
-  public ApiVerticle(ApiOptions options, ApiAuth auth, LinkAdmin links, AlarmRegistry alarms,
+  public ApiVerticle(ApiOptions options, ApiAuth auth, LinkAdmin links, ConfigManager configs, AlarmRegistry alarms,
                      Supplier<Future<JsonObject>> nodeInfo, Supplier<Boolean> ready, List<Handler<Router>> extraRoutes) {
     this.options = options;
     this.auth = auth;
     this.links = links;
+    this.configs = configs;
     this.alarms = alarms;
     this.nodeInfo = nodeInfo;
     this.ready = ready;
@@ -128,6 +137,12 @@ public final class ApiVerticle extends VerticleBase {
     });
     router.delete(BASE + "/api_key/:name").handler(ctx -> auth.deleteApiKey(ctx.pathParam("name"))
       .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+    router.get(BASE + "/configs").respond(ctx -> configs.serially(() -> Future.succeededFuture(
+      configs.running().toJson(true))));
+    router.put(BASE + "/configs").handler(this::putConfigs);
+    router.post(BASE + "/configs/reload").handler(ctx -> configs.reload("api_reload").onSuccess(report ->
+      reloadResponse(ctx, report)).onFailure(ctx::fail));
+    router.get(BASE + "/configs/status").respond(ctx -> configs.status());
     router.get(BASE + "/alarms").respond(this::alarms);
     router.get(BASE + "/nodes").respond(ctx -> nodeInfo.get().map(n -> new JsonArray().add(n)));
     router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().method()
@@ -144,6 +159,28 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** A whole config; {@code ******} keeps the running secret. Invalid: 400 with every error, nothing changed. */
+  private void putConfigs(RoutingContext ctx) {
+    JsonObject body = bodyObject(ctx);
+    configs.serially(() -> {
+      JsonObject restored = RedactedSecrets.restore(body, configs.running().toJson(false));
+      return Future.succeededFuture(ConfigLoader.fromJson(restored));
+    }).compose(candidate -> configs.replace(candidate, "api_put"))
+      .onSuccess(report -> reloadResponse(ctx, report)).onFailure(ctx::fail);
+  }
+
+  /** 200 with the report, or 400 with it (and every error) when the file was rejected. */
+  private static void reloadResponse(RoutingContext ctx, ReloadReport report) {
+    JsonObject body = report.toJson();
+    boolean rejected = report.result() == ReloadReport.Result.REJECTED;
+    if (rejected) {
+      body.put("code", "BAD_CONFIG").put("message", "the config file was not loaded; the running config is "
+        + "unchanged: " + report.errors().stream().map(Object::toString).collect(Collectors.joining("; ")));
+    }
+    ctx.response().setStatusCode(rejected ? 400 : 200).putHeader("content-type", "application/json")
+      .end(body.encode());
   }
 
   private void status(RoutingContext ctx) {
@@ -261,6 +298,14 @@ public final class ApiVerticle extends VerticleBase {
       status = e.status();
       code = e.code();
       message = e.getMessage();
+    } else if (t instanceof ConfigConflictException) {
+      status = 409;
+      code = "CONFLICT";
+      message = t.getMessage();
+    } else if (t instanceof ConfigException e) {
+      status = 400;
+      code = "BAD_REQUEST";
+      message = e.errors().stream().map(Object::toString).collect(Collectors.joining("; "));
     } else if (t instanceof HttpException e) {
       status = e.getStatusCode();
       code = status == 405 ? "METHOD_NOT_ALLOWED" : status == 404 ? "NOT_FOUND" : "BAD_REQUEST";

@@ -3,14 +3,14 @@ package io.linkgate.api;
 import io.linkgate.Addresses;
 import io.linkgate.LocalCodec;
 import io.linkgate.config.ClusterOptions;
+import io.linkgate.config.ConfigException;
 import io.linkgate.config.LinkOptions;
 import io.linkgate.config.ValidationError;
+import io.linkgate.lifecycle.ConfigManager;
 import io.linkgate.link.InboundLinkStats;
 import io.linkgate.link.LinkManager;
 import io.linkgate.link.LinkStatus;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The link operations of the REST API. Every operation runs on the gateway's context, one after another, so two
@@ -28,14 +29,14 @@ import java.util.function.Supplier;
  */
 public final class LinkAdmin {
   private final Vertx vertx;
-  private final Context gateway;
+  private final ConfigManager configs;
   private final LinkManager links;
   private final String nodeName;
   private final String dataDir;
 
-  public LinkAdmin(Vertx vertx, Context gateway, LinkManager links, String nodeName, String dataDir) {
+  public LinkAdmin(Vertx vertx, ConfigManager configs, LinkManager links, String nodeName, String dataDir) {
     this.vertx = vertx;
-    this.gateway = gateway;
+    this.configs = configs;
     this.links = links;
     this.nodeName = nodeName;
     this.dataDir = dataDir;
@@ -64,26 +65,22 @@ public final class LinkAdmin {
     return done.map(out);
   }
 
+  /** One operation at a time, in arrival order, with reloads of the config file in the same queue. */
   private <T> Future<T> onGateway(Supplier<Future<T>> op) {
-    Promise<T> promise = Promise.promise();
-    gateway.runOnContext(v -> {
-      try {
-        op.get().onComplete(promise);
-      } catch (RuntimeException e) {
-        promise.fail(e);
-      }
-    });
-    return promise.future();
+    return configs.serially(op);
   }
 
   Future<JsonArray> list() {
-    return onGateway(() -> {
-      List<Future<JsonObject>> views = new ArrayList<>();
-      for (LinkOptions link : links.cluster().links()) {
-        views.add(view(link));
-      }
-      return Future.all(views).map(all -> new JsonArray(new ArrayList<>(all.list())));
-    });
+    return onGateway(this::views);
+  }
+
+  /** Within an operation (never nest {@link #onGateway}: the inner one would wait for the outer one). */
+  private Future<JsonArray> views() {
+    List<Future<JsonObject>> views = new ArrayList<>();
+    for (LinkOptions link : links.cluster().links()) {
+      views.add(view(link));
+    }
+    return Future.all(views).map(all -> new JsonArray(new ArrayList<>(all.list())));
   }
 
   Future<JsonObject> get(String name) {
@@ -151,7 +148,7 @@ public final class LinkAdmin {
           }
         }
         failOn(errors);
-        return apply(next).compose(v -> list().map(a -> (Object) a));
+        return apply(next).compose(v -> views().map(a -> (Object) a));
       });
     }
     return Future.failedFuture(ApiException.badRequest("expected a link object or an array of links"));
@@ -235,7 +232,8 @@ public final class LinkAdmin {
         throw ApiException.badRequest("name: must not be this cluster's own name \"" + current.name() + "\"");
       }
     }
-    return links.apply(new ClusterOptions(current.name(), next));
+    return configs.updateLinks(next).recover(err -> Future.failedFuture(err instanceof ConfigException e
+      ? ApiException.badRequest(e.errors().stream().map(Object::toString).collect(Collectors.joining("; "))) : err));
   }
 
   private Future<JsonObject> view(LinkOptions link) {

@@ -18,7 +18,8 @@ public final class Broker {
   private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
   final Vertx vertx;
-  final BrokerLimits limits;
+  /** Replaced by a config reload; read on every decision, so new limits apply to the next packet or session. */
+  BrokerLimits limits;
   final BrokerMetrics metrics;
   private final Map<String, Session> sessions = new HashMap<>();
   private final SubscriptionIndex subscriptions = new SubscriptionIndex();
@@ -33,6 +34,11 @@ public final class Broker {
     this.vertx = vertx;
     this.limits = limits;
     this.metrics = metrics;
+  }
+
+  /** New {@code mqtt.*} limits from a config reload; sessions created earlier keep the queue sizes they have. */
+  public void updateLimits(BrokerLimits limits) {
+    this.limits = limits;
   }
 
   public void authorizer(Authorizer authorizer) {

@@ -23,8 +23,9 @@ public final class BrokerVerticle extends VerticleBase {
   private final List<ListenerSpec> listeners;
   private final BrokerMetrics metrics;
   private final List<BrokerPlugin> plugins;
-  private final List<MqttTransport> servers = new ArrayList<>();
-  private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
+  /** Open listeners by id, with the spec each was opened with; touched only on this verticle's loop. */
+  private final Map<String, Opened> opened = new LinkedHashMap<>();
+  private volatile Map<String, Integer> boundPorts = Map.of();
   private Broker broker;
 
   public BrokerVerticle(BrokerLimits limits, List<ListenerSpec> listeners, BrokerMetrics metrics) {
@@ -59,7 +60,88 @@ public final class BrokerVerticle extends VerticleBase {
 
   /** Listener id → actual port, once started. */
   public Map<String, Integer> boundPorts() {
-    return Map.copyOf(boundPorts);
+    return boundPorts;
+  }
+
+  /**
+   * Makes the open listeners match {@code next} (config reload): listeners that are gone or whose address changed
+   * are closed, new ones opened; a change of {@code max_connections} alone applies in place. Clients of untouched
+   * listeners stay connected. If a listener cannot be opened, the listeners closed or opened by this call are put
+   * back as they were and the future fails with the reason.
+   */
+  public Future<Void> updateListeners(List<ListenerSpec> next) {
+    io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      Map<String, ListenerSpec> wanted = new LinkedHashMap<>();
+      next.forEach(s -> wanted.put(s.id(), s));
+      List<ListenerSpec> closedSpecs = new ArrayList<>();
+      List<Future<?>> closing = new ArrayList<>();
+      for (Opened o : List.copyOf(opened.values())) {
+        ListenerSpec w = wanted.get(o.spec().id());
+        if (w != null && sameSocket(w, o.spec())) {
+          opened.put(w.id(), new Opened(w, o.transport()));
+        } else {
+          closedSpecs.add(o.spec());
+          closing.add(close(o.spec().id()));
+        }
+      }
+      List<ListenerSpec> toOpen = wanted.values().stream().filter(s -> !opened.containsKey(s.id())).toList();
+      Future.join(closing).transform(ignored -> onBrokerLoop(() -> openAll(toOpen))).recover(err -> {
+        log.error("listener update failed, restoring the previous listeners [reason: {}]", err.getMessage());
+        return onBrokerLoop(() -> openAll(closedSpecs)).onFailure(again -> log.error(
+          "previous listeners could not be restored [reason: {}]", again.getMessage()))
+          .transform(ignored -> Future.<Void>failedFuture(err));
+      }).onComplete(ar -> context.runOnContext(x -> promise.handle(ar)));
+    });
+    return promise.future();
+  }
+
+  /** Server callbacks complete on acceptor threads; listeners are opened and tracked only on this loop. */
+  private <T> Future<T> onBrokerLoop(java.util.function.Supplier<Future<T>> op) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> op.get().onComplete(ar -> context.runOnContext(x -> promise.handle(ar))));
+    return promise.future();
+  }
+
+  private static boolean sameSocket(ListenerSpec a, ListenerSpec b) {
+    return a.withMaxConnections(0).equals(b.withMaxConnections(0));
+  }
+
+  /** Opens every listener, or none: on a failure the ones this call opened are closed again. */
+  private Future<Void> openAll(List<ListenerSpec> specs) {
+    List<Future<MqttTransport>> starting = specs.stream().map(this::listen).toList();
+    return Future.join(starting).transform(ar -> {
+      if (ar.succeeded()) {
+        return Future.<Void>succeededFuture();
+      }
+      List<Future<?>> undo = new ArrayList<>();
+      for (int i = 0; i < specs.size(); i++) {
+        if (starting.get(i).succeeded()) {
+          undo.add(close(specs.get(i).id()));
+        }
+      }
+      Throwable cause = starting.stream().filter(Future::failed).findFirst().map(Future::cause).orElse(ar.cause());
+      return Future.join(undo).transform(ignored -> Future.<Void>failedFuture(cause));
+    });
+  }
+
+  private Future<Void> close(String id) {
+    Opened o = opened.remove(id);
+    if (o == null) {
+      return Future.succeededFuture();
+    }
+    publishPorts();
+    log.info("listener stopped [listener: {}]", id);
+    return o.transport().close();
+  }
+
+  private void publishPorts() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    opened.forEach((id, o) -> ports.put(id, o.transport().actualPort()));
+    boundPorts = java.util.Collections.unmodifiableMap(ports);
+  }
+
+  private record Opened(ListenerSpec spec, MqttTransport transport) {
   }
 
   @Override
@@ -67,24 +149,22 @@ public final class BrokerVerticle extends VerticleBase {
     broker = new Broker(vertx, limits, metrics);
     broker.startSweeper();
     plugins.forEach(p -> p.install(broker, vertx));
-    List<Future<?>> started = new ArrayList<>();
-    for (ListenerSpec spec : listeners) {
-      started.add(listen(spec));
-    }
-    return Future.all(started);
+    return openAll(listeners);
   }
 
   private Future<MqttTransport> listen(ListenerSpec spec) {
     return MqttTransport.listen(vertx, spec, maxRemainingLength(limits.maxPacketSize()), channel -> {
-      if (spec.maxConnections() > 0 && broker.connectionCount() >= spec.maxConnections()) {
-        log.debug("connection refused: listener full [listener: {}, max_connections: {}]", spec.id(),
-          spec.maxConnections());
+      // read through the map: a reload may change max_connections of an open listener
+      Opened current = opened.get(spec.id());
+      int max = current == null ? spec.maxConnections() : current.spec().maxConnections();
+      if (max > 0 && broker.connectionCount() >= max) {
+        log.debug("connection refused: listener full [listener: {}, max_connections: {}]", spec.id(), max);
         channel.close();
       }
       return new MqttConnection(broker, channel);
     }).onSuccess(t -> {
-      servers.add(t);
-      boundPorts.put(spec.id(), t.actualPort());
+      opened.put(spec.id(), new Opened(spec, t));
+      publishPorts();
       log.info("listener started [listener: {}, bind: {}:{}]", spec.id(), spec.host(), t.actualPort());
     }).recover(err -> Future.failedFuture(new IllegalStateException(
       "cannot open listener " + spec.id() + " on " + spec.host() + ":" + spec.port() + ": " + err.getMessage(), err)));
@@ -111,8 +191,8 @@ public final class BrokerVerticle extends VerticleBase {
     broker.stopSweeper();
     plugins.forEach(BrokerPlugin::uninstall);
     List<Future<?>> closing = new ArrayList<>();
-    for (MqttTransport s : servers) {
-      closing.add(s.close());
+    for (String id : List.copyOf(opened.keySet())) {
+      closing.add(close(id));
     }
     return Future.join(closing);
   }

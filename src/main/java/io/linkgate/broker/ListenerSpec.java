@@ -15,4 +15,8 @@ public record ListenerSpec(String id, Type type, String host, int port, int maxC
   public ListenerSpec(String id, Type type, String host, int port, int maxConnections) {
     this(id, type, host, port, maxConnections, "/mqtt");
   }
+
+  public ListenerSpec withMaxConnections(int max) {
+    return new ListenerSpec(id, type, host, port, max, path);
+  }
 }

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -56,9 +57,21 @@ public final class ConfigLoader {
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new ConfigException(file.toString(), "cannot read the config file: not found or not readable");
     }
+    try {
+      return loadJson(Files.readString(file), file, env);
+    } catch (java.io.IOException e) {
+      throw new ConfigException(file.toString(), "cannot read the config file: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Parses the text of {@code file} as read by the caller (a reload hashes exactly the bytes it parses), resolves
+   * substitutions and applies the environment overrides. {@code .json} files are strict JSON.
+   */
+  public static JsonObject loadJson(String text, Path file, Map<String, String> env) {
     Config config;
     try {
-      config = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+      config = ConfigFactory.parseString(text, parseOptions(file).setOriginDescription(file.toString()));
     } catch (com.typesafe.config.ConfigException e) {
       throw translate(e, file.toString());
     }
@@ -69,6 +82,12 @@ public final class ConfigLoader {
       throw new ConfigException(errors);
     }
     return json;
+  }
+
+  /** HOCON, or strict JSON for a {@code .json} file. */
+  public static ConfigParseOptions parseOptions(Path file) {
+    boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    return ConfigParseOptions.defaults().setSyntax(json ? ConfigSyntax.JSON : ConfigSyntax.CONF);
   }
 
   /**

@@ -84,6 +84,19 @@ public final class LinkedClusters implements AutoCloseable {
     return node;
   }
 
+  /**
+   * Starts a cluster from a config file, as {@code java -jar linkgate.jar -c file} does: the file is watched and
+   * REST changes are written into it.
+   */
+  public Linkgate startFromFile(String cluster, java.nio.file.Path file) throws Exception {
+    LinkgateConfig config = ConfigLoader.load(file, Map.of());
+    Linkgate node = Linkgate.start(Vertx.vertx(), config, io.linkgate.lifecycle.ConfigSource.of(file, Map.of()),
+        timings, true, io.linkgate.metrics.GatewayMetrics.NOOP)
+      .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    nodes.put(cluster, node);
+    return node;
+  }
+
   public void stop(String cluster) throws Exception {
     Linkgate node = nodes.remove(cluster);
     if (node != null) {

@@ -1,0 +1,78 @@
+package io.linkgate.lifecycle;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+/**
+ * Replaces a file so that a crash at any moment leaves either the old content or the new one, never a mix: the
+ * new bytes go to a temporary file in the same directory, are forced to disk, and the temporary file is renamed
+ * over the target (atomic on POSIX file systems); the directory is forced too so that the rename survives a power
+ * loss. Blocking: call it from a worker thread.
+ */
+final class AtomicFileWriter {
+  static final String TEMP_SUFFIX = ".tmp";
+
+  /** Runs between "temporary file on disk" and "rename"; tests throw here to simulate a crash at that point. */
+  interface BeforeRename {
+    void run(Path temp) throws IOException;
+  }
+
+  private final BeforeRename beforeRename;
+
+  AtomicFileWriter() {
+    this(temp -> { });
+  }
+
+  AtomicFileWriter(BeforeRename beforeRename) {
+    this.beforeRename = beforeRename;
+  }
+
+  void write(Path target, byte[] content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path temp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + TEMP_SUFFIX);
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer buf = ByteBuffer.wrap(content);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    copyPermissions(target, temp);
+    beforeRename.run(temp);
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.deleteIfExists(temp);
+      throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
+    }
+    forceDirectory(dir);
+  }
+
+  /** The config may hold secrets: the new file keeps the old one's permissions rather than the umask's. */
+  private static void copyPermissions(Path from, Path to) throws IOException {
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(from);
+      Files.setPosixFilePermissions(to, perms);
+    } catch (UnsupportedOperationException | java.nio.file.NoSuchFileException e) {
+      // not a POSIX file system, or a new file: the defaults apply
+    }
+  }
+
+  private static void forceDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // some file systems cannot open a directory for reading; the rename is still atomic, only its durability
+      // across a power loss is left to the file system
+    }
+  }
+}

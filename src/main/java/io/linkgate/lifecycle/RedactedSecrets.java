@@ -1,0 +1,59 @@
+package io.linkgate.lifecycle;
+
+import io.linkgate.config.LinkOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A config as {@code GET /api/v5/configs} returned it may be sent back with its secrets still {@code ******}:
+ * each of those takes the running value at the same place. Objects in arrays are matched by their
+ * {@code name} (links) or {@code username} (users), so a reordered list keeps each secret with its owner.
+ */
+public final class RedactedSecrets {
+
+  private RedactedSecrets() {
+  }
+
+  /** A copy of {@code body} with every {@code ******} replaced from {@code running} (a full, unredacted form). */
+  public static JsonObject restore(JsonObject body, JsonObject running) {
+    return (JsonObject) restore((Object) body.copy(), running);
+  }
+
+  private static Object restore(Object value, Object running) {
+    if (LinkOptions.REDACTED.equals(value)) {
+      return running instanceof String ? running : value;
+    }
+    if (value instanceof JsonObject obj) {
+      JsonObject source = running instanceof JsonObject r ? r : new JsonObject();
+      for (String key : obj.fieldNames()) {
+        obj.put(key, restore(obj.getValue(key), source.getValue(key)));
+      }
+      return obj;
+    }
+    if (value instanceof JsonArray array) {
+      JsonArray source = running instanceof JsonArray r ? r : new JsonArray();
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, restore(array.getValue(i), counterpart(array.getValue(i), source, i)));
+      }
+      return array;
+    }
+    return value;
+  }
+
+  private static Object counterpart(Object element, JsonArray source, int index) {
+    if (element instanceof JsonObject obj) {
+      for (String id : new String[] {"name", "username"}) {
+        Object key = obj.getValue(id);
+        if (key != null) {
+          for (Object candidate : source) {
+            if (candidate instanceof JsonObject c && key.equals(c.getValue(id))) {
+              return c;
+            }
+          }
+          return null;
+        }
+      }
+    }
+    return index < source.size() ? source.getValue(index) : null;
+  }
+}
