@@ -51,11 +51,13 @@ class JarLaunchIT {
     linkgate = new ProcessBuilder("java", "-Xmx256m", "-jar", jar(), "-c", conf.toString())
       .redirectErrorStream(true).start();
     CompletableFuture<String> ready = new CompletableFuture<>();
+    List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(linkgate.getInputStream(),
         StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
+          output.add(line);
           if (line.contains("Linkgate ready")) {
             ready.complete(line);
           }
@@ -78,6 +80,13 @@ class JarLaunchIT {
     assertThat(sub.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())
       .isEqualTo("tour/hello world");
+
+    // SIGHUP re-reads the file even when it looks unchanged
+    Process hup = new ProcessBuilder("kill", "-HUP", "" + linkgate.pid()).start();
+    assertThat(hup.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> output.stream()
+      .anyMatch(l -> l.contains("config reloaded [trigger: sighup, result: unchanged")));
+    assertThat(linkgate.isAlive()).isTrue();
   }
 
   @Test

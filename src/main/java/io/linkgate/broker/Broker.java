@@ -36,6 +36,11 @@ public final class Broker {
     this.metrics = metrics;
   }
 
+  /** Counters of this broker; read them on its loop. */
+  public BrokerMetrics metrics() {
+    return metrics;
+  }
+
   /** New {@code mqtt.*} limits from a config reload; sessions created earlier keep the queue sizes they have. */
   public void updateLimits(BrokerLimits limits) {
     this.limits = limits;

@@ -270,9 +270,9 @@ public final class ConfigManager {
       alarms.activate(ALARM_RESTART, "config keys changed that apply only after a restart: " + plan.needsRestart(),
         details);
     }
-    if (!plan.unchanged() || !plan.needsRestart().isEmpty()) {
-      log.info("config applied [trigger: {}, sha256: {}, changes: {}, needs_restart: {}]", trigger, shortSha(sha),
-        plan.changes(), plan.needsRestart());
+    if (!plan.unchanged() || !plan.needsRestart().isEmpty() || !"file_watch".equals(trigger)) {
+      log.info("config reloaded [trigger: {}, result: {}, sha256: {}, changes: {}, needs_restart: {}]", trigger,
+        report.result().name().toLowerCase(java.util.Locale.ROOT), shortSha(sha), plan.changes(), plan.needsRestart());
     }
     return report;
   }

@@ -26,6 +26,7 @@ public final class LinkedClusters implements AutoCloseable {
   /** Each instance gets its own data directories, so state from an earlier run never leaks in. */
   private final java.nio.file.Path dataRoot;
   private boolean metrics;
+  private boolean small;
 
   public LinkedClusters(LinkTimings timings, String... clusters) {
     this.timings = timings;
@@ -44,6 +45,20 @@ public final class LinkedClusters implements AutoCloseable {
   public LinkedClusters withMetrics() {
     this.metrics = true;
     return this;
+  }
+
+  /**
+   * Gives each node a Vert.x with one event loop and small worker pools, for tests with a hundred nodes. (Nodes
+   * cannot share a Vert.x: each one's verticles listen on the same event-bus addresses.)
+   */
+  public LinkedClusters small() {
+    this.small = true;
+    return this;
+  }
+
+  private Vertx newVertx() {
+    return small ? Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
+      .setInternalBlockingPoolSize(2)) : Vertx.vertx();
   }
 
   /** Configures {@code from}'s link to {@code to}, receiving {@code topics} from it. */
@@ -78,7 +93,7 @@ public final class LinkedClusters implements AutoCloseable {
   }
 
   public Linkgate start(String cluster, LinkgateConfig config) throws Exception {
-    Linkgate node = (metrics ? Linkgate.start(config, timings) : Linkgate.start(Vertx.vertx(), config, timings, true))
+    Linkgate node = (metrics ? Linkgate.start(config, timings) : Linkgate.start(newVertx(), config, timings, true))
       .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     nodes.put(cluster, node);
     return node;

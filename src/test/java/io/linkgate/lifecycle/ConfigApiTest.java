@@ -1,0 +1,153 @@
+package io.linkgate.lifecycle;
+
+import io.linkgate.Linkgate;
+import io.linkgate.config.ConfigLoader;
+import io.linkgate.link.LinkTimings;
+import io.linkgate.link.LinkedClusters;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** REST changes are written into the config file the node runs from, survive a restart, and never clobber an edit. */
+class ConfigApiTest {
+  static final String COMMENT = "# owned by ops: keep this comment";
+
+  LinkedClusters clusters;
+  Vertx client = Vertx.vertx();
+  WebClient http;
+  Path file;
+  Linkgate a;
+
+  @BeforeEach
+  void start() throws Exception {
+    clusters = new LinkedClusters(LinkTimings.fast(), "A", "B").link("B", "A", "m/#");
+    clusters.start("B");
+    file = Files.createTempDirectory("linkgate-api-conf").resolve("linkgate.conf");
+    JsonObject conf = clusters.configJson("A");
+    conf.put("api", new JsonObject().put("bind", "127.0.0.1:0")
+      .put("users", new JsonArray().add(new JsonObject().put("username", "ops").put("password", "ops-password-1"))));
+    Files.writeString(file, COMMENT + "\n" + conf.encodePrettily() + "\n");
+    a = clusters.startFromFile("A", file);
+    http = WebClient.create(client);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    clusters.close();
+    client.close();
+  }
+
+  HttpResponse<Buffer> call(HttpMethod method, String path, JsonObject body) throws Exception {
+    var req = http.request(method, a.apiPort(), "127.0.0.1", "/api/v5" + path).putHeader("Authorization",
+      "Basic " + Base64.getEncoder().encodeToString("ops:ops-password-1".getBytes()));
+    Future<HttpResponse<Buffer>> f = body == null ? req.send() : req.sendBuffer(Buffer.buffer(body.encode()));
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  JsonObject linkToB() {
+    return new JsonObject().put("name", "B").put("server", "127.0.0.1:" + clusters.port("B"))
+      .put("topics", new JsonArray().add("m/#")).put("password", "s3cret-pw").put("pool_size", 2);
+  }
+
+  @Test
+  void aRestChangeIsWrittenIntoTheFileAndSurvivesARestart() throws Exception {
+    assertThat(call(HttpMethod.POST, "/cluster/links", linkToB()).statusCode()).isEqualTo(201);
+    String written = Files.readString(file);
+    assertThat(written).startsWith(COMMENT).contains("\"s3cret-pw\"").contains("\"pool_size\" : 2");
+    assertThat(ConfigLoader.load(file, Map.of()).cluster().link("B")).isPresent();
+    JsonObject status = call(HttpMethod.GET, "/configs/status", null).bodyAsJsonObject();
+    assertThat(status.getString("sha256")).isEqualTo(ConfigFile.sha256(Files.readAllBytes(file)));
+
+    // the watcher sees our own write: nothing to reload
+    Thread.sleep(2000);
+    assertThat(call(HttpMethod.GET, "/configs/status", null).bodyAsJsonObject().getJsonObject("reloads")
+      .getInteger("applied")).isZero();
+
+    clusters.stop("A");
+    a = clusters.startFromFile("A", file);
+    assertThat(a.config().cluster().link("B").orElseThrow().password()).isEqualTo("s3cret-pw");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(clusters.status("A", "B").status()));
+
+    assertThat(call(HttpMethod.DELETE, "/cluster/links/B", null).statusCode()).isEqualTo(204);
+    clusters.stop("A");
+    a = clusters.startFromFile("A", file);
+    assertThat(a.config().cluster().links()).isEmpty();
+    assertThat(Files.readString(file)).startsWith(COMMENT);
+  }
+
+  @Test
+  void anEditTheNodeDidNotLoadIsNeverOverwrittenByTheApi() throws Exception {
+    String bad = Files.readString(file).replace("\"cluster\" : {", "\"cluster\" : { \"nmae\" : 1,");
+    Files.writeString(file, bad);
+    await().atMost(Duration.ofSeconds(3)).until(() -> a.gateway().alarms().get(ConfigManager.ALARM_INVALID) != null);
+
+    var refused = call(HttpMethod.POST, "/cluster/links", linkToB());
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.bodyAsJsonObject().getString("code")).isEqualTo("CONFLICT");
+    assertThat(refused.bodyAsJsonObject().getString("message")).contains("fix the file");
+    assertThat(Files.readString(file)).isEqualTo(bad);
+    assertThat(a.config().cluster().links()).isEmpty();
+
+    var reload = call(HttpMethod.POST, "/configs/reload", null);
+    assertThat(reload.statusCode()).isEqualTo(400);
+    assertThat(reload.bodyAsJsonObject().getString("code")).isEqualTo("BAD_CONFIG");
+    assertThat(reload.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("path"))
+      .isEqualTo("cluster.nmae");
+
+    Files.writeString(file, bad.replace("\"nmae\" : 1,", ""));
+    await().atMost(Duration.ofSeconds(3)).until(() -> a.gateway().alarms().get(ConfigManager.ALARM_INVALID) == null);
+    assertThat(call(HttpMethod.POST, "/cluster/links", linkToB()).statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void putConfigsValidatesWritesAndAppliesAWholeConfigAndKeepsRedactedSecrets() throws Exception {
+    assertThat(call(HttpMethod.POST, "/cluster/links", linkToB()).statusCode()).isEqualTo(201);
+    JsonObject effective = call(HttpMethod.GET, "/configs", null).bodyAsJsonObject();
+    assertThat(effective.getJsonObject("cluster").getJsonArray("links").getJsonObject(0).getString("password"))
+      .isEqualTo("******");
+    assertThat(effective.getJsonObject("api").getJsonArray("users").getJsonObject(0).getString("password"))
+      .isEqualTo("******");
+
+    String before = Files.readString(file);
+    JsonObject invalid = effective.copy();
+    invalid.getJsonObject("mqtt").put("max_inflight", -5);
+    invalid.getJsonObject("cluster").getJsonArray("links").getJsonObject(0).put("topics", new JsonArray().add("a/#/b"));
+    var refused = call(HttpMethod.PUT, "/configs", invalid);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.bodyAsJsonObject().getString("message")).contains("mqtt.max_inflight")
+      .contains("cluster.links[0].topics[0]");
+    assertThat(Files.readString(file)).isEqualTo(before);
+
+    JsonObject changed = effective.copy();
+    changed.getJsonObject("mqtt").put("max_inflight", 64);
+    var ok = call(HttpMethod.PUT, "/configs", changed);
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.bodyAsJsonObject().getString("result")).isEqualTo("applied");
+    assertThat(ok.bodyAsJsonObject().getJsonArray("changes")).containsExactly("mqtt.max_inflight");
+    assertThat(a.config().mqtt().maxInflight()).isEqualTo(64);
+    assertThat(a.config().cluster().link("B").orElseThrow().password()).isEqualTo("s3cret-pw");
+    var reloaded = ConfigLoader.load(file, Map.of());
+    assertThat(reloaded.mqtt().maxInflight()).isEqualTo(64);
+    assertThat(reloaded.cluster().link("B").orElseThrow().password()).isEqualTo("s3cret-pw");
+    assertThat(reloaded.api().users().get(0).password()).isEqualTo("ops-password-1");
+    assertThat(Files.readString(file)).startsWith(COMMENT);
+  }
+}
