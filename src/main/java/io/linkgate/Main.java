@@ -123,6 +123,9 @@ public final class Main {
         -h, --help          show this help and exit
         -v, --version       print the version and exit
 
+      Signals:
+        SIGHUP                             re-read the config file (it is also watched for changes)
+
       Environment:
         LINKGATE__<SECTION>__<KEY>=value   overrides a config key, e.g. LINKGATE__CLUSTER__NAME=eu-west
         LINKGATE_LOG_LEVEL                 root log level (default INFO)
