@@ -23,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * The management REST API under {@code /api/v5} (EMQX's paths and shapes): cluster links, alarms, nodes and health.
  * Every route but {@code /status} and {@code /login} needs an API key (HTTP Basic) or a bearer token. Errors are
- * {@code {"code": "...", "message": "..."}}.
+ * {@code {"code": "...", "message": "..."}}. The web dashboard's static files are served at {@code /}
+ * ({@link Dashboard}).
  */
 public final class ApiVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
@@ -130,6 +131,7 @@ public final class ApiVerticle extends VerticleBase {
       .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
     router.get(BASE + "/alarms").respond(this::alarms);
     router.get(BASE + "/nodes").respond(ctx -> nodeInfo.get().map(n -> new JsonArray().add(n)));
+    Dashboard.mount(router);
     router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().method()
       + " " + ctx.request().path())));
     router.route().failureHandler(this::failure);
