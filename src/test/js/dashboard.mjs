@@ -228,8 +228,10 @@ async function watchWhileMessagesFlow(page, main) {
       const summary = await main.locator('.chart-summary').textContent();
       return /Forwarding: [1-9]/.test(summary) && /Receiving: [1-9]/.test(summary);
     }, 15000);
-    const points = await main.locator('polyline.series-forwarding').getAttribute('points');
-    check(points.split(' ').length >= 2, `chart points: ${points}`);
+    await until('a line of several samples', async () => {
+      const points = await main.locator('polyline.series-forwarding').getAttribute('points');
+      return points.split(' ').length >= 3;
+    }, 15000);
     const routes = await numberIn(metric(main, 'router.routes'));
     check(routes >= 1, `routes: ${routes}`);
     const nodeRow = main.locator('table tbody tr').first();

@@ -106,6 +106,22 @@ document.getElementById('logout').addEventListener('click', () => {
 menuToggle.addEventListener('click', () => {
   const open = nav.classList.toggle('open');
   menuToggle.setAttribute('aria-expanded', String(open));
+  if (open) {
+    nav.querySelector('a')?.focus();
+  }
+});
+
+// on a narrow window the menu covers the page: any choice closes it, even the page already shown; so does Escape
+nav.addEventListener('click', (event) => {
+  if (event.target.closest('a')) {
+    closeMenu();
+  }
+});
+nav.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && nav.classList.contains('open')) {
+    closeMenu();
+    menuToggle.focus();
+  }
 });
 
 whenUnauthorized(() => {

@@ -1,8 +1,8 @@
 // A live line chart of message rates in inline SVG (no library): one polyline per series over the last samples.
 import { h, svg } from './dom.js';
 
-const WIDTH = 600;
-const HEIGHT = 200;
+const WIDTH = 900;
+const HEIGHT = 220;
 const PAD = { left: 44, right: 8, top: 10, bottom: 20 };
 const MAX_POINTS = 40;
 
