@@ -1,10 +1,10 @@
 // The web dashboard in headless Chromium (playwright-core), driven by DashboardTest against two real Linkgates.
 //
 //   node dashboard.mjs '<json args>'   args: {url, username, password, linkName, linkServer, linkPassword,
-//                                             mqttA, mqttB, chromium, screenshots}
+//                                             deadServer, mqttA, mqttB, chromium, screenshots}
 //
 // Cluster A serves the dashboard; cluster B already has a link to A for fromA/#. The operator logs in, creates A's
-// link to B, meets an API error, toggles, edits, watches the link's counters while MQTT.js clients exchange messages
+// link to B, meets an API error, toggles, sees a link that is down (reason, alarm), edits, watches the link's counters while MQTT.js clients exchange messages
 // across the link, and deletes it. Each step asserts on the page; one JSON object per line goes to stdout for the
 // Java test ({"type":"edited"} lets it check the server mid-way). Exit 0 after {"type":"done"}, 1 after
 // {"type":"error"}.
@@ -180,6 +180,32 @@ async function listedThenToggled(page, main) {
   check(await row(main).isVisible(), 'the link is gone after Cancel');
 }
 
+/** A link to a port nobody listens on: its status and the node's alarms say why it is down; deleted from the list. */
+async function aLinkThatIsDown(page, main) {
+  await main.getByRole('link', { name: 'Create' }).click();
+  await main.getByLabel('Cluster Name').fill('C');
+  await main.getByLabel('Server').fill(args.deadServer);
+  await main.getByRole('button', { name: 'Create', exact: true }).click();
+  const r = main.locator('tr[data-link="C"]');
+  await r.waitFor();
+  const reason = await until('the reason C is down', async () => r.locator('.status-reason').textContent(), 15000);
+  check(!(await r.textContent()).includes('running'), `C is running: ${await r.textContent()}`);
+  out({ type: 'downReason', reason });
+  await shot(page, '06b-link-down');
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Overview' }).click();
+  const alarm = main.getByRole('cell', { name: 'cluster_link:C' });
+  await until('the alarm of C', async () => alarm.isVisible(), 15000);
+  await shot(page, '06c-overview-alarm');
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Cluster Linking' }).click();
+  await main.getByRole('button', { name: 'Delete C' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+  await main.getByText('C deleted.').waitFor();
+  await until('the row of C to go', async () => (await main.locator('tr[data-link="C"]').count()) === 0);
+  check(await row(main).isVisible(), `${args.linkName} went with C`);
+}
+
 async function edit(page, main) {
   await main.getByRole('link', { name: `Settings of ${args.linkName}` }).click();
   await main.getByRole('tab', { name: 'Settings', selected: true }).waitFor();
@@ -303,6 +329,7 @@ try {
   await nodeOverview(page, main);
   await createWithBadTopicThenFix(page, main);
   await listedThenToggled(page, main);
+  await aLinkThatIsDown(page, main);
   await edit(page, main);
   await watchWhileMessagesFlow(page, main);
   await narrowWindow(page, main);

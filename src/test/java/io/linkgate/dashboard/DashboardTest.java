@@ -7,8 +7,11 @@ import io.linkgate.config.ConfigLoader;
 import io.linkgate.config.LinkOptions;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.LinkedClusters;
+import io.linkgate.testutil.Ports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -95,6 +98,21 @@ class DashboardTest {
       "received_msg_rate", "sent_msg_rate");
 
     // unknown paths stay JSON 404s, API or not; no directory listing
+    // the figures are the broker's: one message through a real client shows in and out
+    try (var client = new MqttClient("tcp://127.0.0.1:" + clusters.port("A"), "monitor-probe", new MemoryPersistence())) {
+      client.connect();
+      var delivered = new java.util.concurrent.CountDownLatch(1);
+      client.subscribe("probe/#", 1, (topic, message) -> delivered.countDown());
+      client.publish("probe/1", "x".getBytes(), 1, false);
+      assertThat(delivered.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      JsonObject after = new JsonObject(get("/api/v5/monitor_current", basic).body());
+      assertThat(after.getLong("received")).isGreaterThan(monitor.getLong("received"));
+      assertThat(after.getLong("sent")).isGreaterThan(monitor.getLong("sent"));
+      assertThat(after.getInteger("subscriptions")).isGreaterThanOrEqualTo(1);
+      assertThat(after.getInteger("connections")).isGreaterThan(monitor.getInteger("connections"));
+      client.disconnect();
+    }
+
     var missing = get("/no-such-page.html", null);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(new JsonObject(missing.body()).getString("code")).isEqualTo("NOT_FOUND");
@@ -116,6 +134,7 @@ class DashboardTest {
       .put("url", "http://127.0.0.1:" + a.apiPort() + "/")
       .put("username", USER).put("password", PASSWORD)
       .put("linkName", "B").put("linkServer", "127.0.0.1:" + clusters.port("B")).put("linkPassword", LINK_PASSWORD)
+      .put("deadServer", "127.0.0.1:" + Ports.free())
       .put("mqttA", clusters.port("A")).put("mqttB", clusters.port("B"))
       .put("chromium", CHROMIUM).put("screenshots", SCREENSHOTS.toAbsolutePath().toString());
 
@@ -145,10 +164,12 @@ class DashboardTest {
     JsonNode traffic = line(lines, "traffic");
     assertThat(traffic.path("receivedOnA").asInt()).as("messages B forwarded to A's subscriber").isPositive();
     assertThat(traffic.path("receivedOnB").asInt()).as("messages A forwarded to B's subscriber").isPositive();
+    assertThat(line(lines, "downReason").path("reason").asText()).as("why the link to a closed port is down")
+      .isNotBlank();
     assertThat(line(lines, "auth").path("unauthenticatedApiCalls").size()).as("API calls without a token").isZero();
     assertThat(a.gateway().links().cluster().links()).as("links left after the delete").isEmpty();
     for (String shot : List.of("01-login", "02-overview", "03-links-empty", "04-create-error", "05-links",
-      "06-link-disabled", "07-settings", "08-link-overview", "09-links-narrow", "10-deleted")) {
+      "06b-link-down", "06c-overview-alarm", "06-link-disabled", "07-settings", "08-link-overview", "09-links-narrow", "10-deleted")) {
       assertThat(SCREENSHOTS.resolve(shot + ".png")).isNotEmptyFile();
     }
   }
