@@ -4,10 +4,10 @@
 //                                             deadServer, mqttA, mqttB, chromium, screenshots}
 //
 // Cluster A serves the dashboard; cluster B already has a link to A for fromA/#. The operator logs in, creates A's
-// link to B, meets an API error, toggles, sees a link that is down (reason, alarm), edits, watches the link's counters while MQTT.js clients exchange messages
-// across the link, and deletes it. Each step asserts on the page; one JSON object per line goes to stdout for the
-// Java test ({"type":"edited"} lets it check the server mid-way). Exit 0 after {"type":"done"}, 1 after
-// {"type":"error"}.
+// link to B, meets an API error, toggles, sees a link that is down (reason, alarm), edits, watches the link's
+// counters while MQTT.js clients exchange messages across the link, and deletes it. Each step asserts on the page;
+// one JSON object per line goes to stdout for the Java test ({"type":"edited"} lets it check the server mid-way).
+// Exit 0 after {"type":"done"}, 1 after {"type":"error"}.
 import { chromium } from 'playwright-core';
 import mqtt from 'mqtt';
 
@@ -82,7 +82,8 @@ async function login(page) {
   await page.keyboard.press('Tab');
   await page.keyboard.type('not-the-password');
   await page.keyboard.press('Enter');
-  await until('the login error', async () => (await page.locator('#login-error').textContent()) === 'Wrong username or password.');
+  await until('the login error',
+    async () => (await page.locator('#login-error').textContent()) === 'Wrong username or password.');
   await page.locator('#login-password').fill(args.password);
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
@@ -113,14 +114,17 @@ async function createWithBadTopicThenFix(page, main) {
   await main.getByLabel('Password', { exact: true }).fill(args.linkPassword);
   await main.getByLabel('Topic 1', { exact: true }).fill('fromB/#');
   await main.getByRole('button', { name: 'Add topic' }).click();
-  check(await main.getByLabel('Topic 2', { exact: true }).evaluate((el) => el === document.activeElement), '+ did not focus the new row');
+  check(await main.getByLabel('Topic 2', { exact: true }).evaluate((el) => el === document.activeElement),
+    '+ did not focus the new row');
   await page.keyboard.type('bad/#/topic');
 
   // TLS fields appear with the switch; an uploaded PEM lands in its box
   await main.getByLabel('Enable TLS').check();
   const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
-  await main.getByLabel('Upload CA certificate').setInputFiles({ name: 'ca.pem', mimeType: 'text/plain', buffer: Buffer.from(pem) });
-  await until('the uploaded CA text', async () => (await main.getByLabel('CA certificate', { exact: true }).inputValue()) === pem);
+  await main.getByLabel('Upload CA certificate')
+    .setInputFiles({ name: 'ca.pem', mimeType: 'text/plain', buffer: Buffer.from(pem) });
+  await until('the uploaded CA text',
+    async () => (await main.getByLabel('CA certificate', { exact: true }).inputValue()) === pem);
   for (const label of ['Verify peer', 'SNI', 'Client certificate', 'Client key']) {
     check(await main.getByLabel(label, { exact: true }).isVisible(), `no "${label}" field with TLS enabled`);
   }
@@ -248,8 +252,10 @@ async function watchWhileMessagesFlow(page, main) {
     pubB.publish('fromB/x', `b${n}`, { qos: 1 });
   }, 50);
   try {
-    await until('forwarded count to rise', async () => (await numberIn(metric(main, 'forwarding.success'))) > forwardedBefore, 25000);
-    await until('received count to rise', async () => (await numberIn(metric(main, 'received.accepted'))) > receivedBefore, 25000);
+    await until('forwarded count to rise',
+      async () => (await numberIn(metric(main, 'forwarding.success'))) > forwardedBefore, 25000);
+    await until('received count to rise',
+      async () => (await numberIn(metric(main, 'received.accepted'))) > receivedBefore, 25000);
     await until('a non-zero rate in the chart', async () => {
       const summary = await main.locator('.chart-summary').textContent();
       return /Forwarding: [1-9]/.test(summary) && /Receiving: [1-9]/.test(summary);
@@ -319,7 +325,8 @@ try {
   const unauthenticated = [];
   page.on('request', (req) => {
     const path = new URL(req.url()).pathname;
-    if (path.startsWith('/api/') && path !== '/api/v5/login' && !(req.headers().authorization ?? '').startsWith('Bearer ')) {
+    const bearer = (req.headers().authorization ?? '').startsWith('Bearer ');
+    if (path.startsWith('/api/') && path !== '/api/v5/login' && !bearer) {
       unauthenticated.push(`${req.method()} ${path}`);
     }
   });

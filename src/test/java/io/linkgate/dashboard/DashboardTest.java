@@ -81,13 +81,15 @@ class DashboardTest {
   void pagesAreServedWithoutCredentialsButNoDataIs() throws Exception {
     var index = get("/", null);
     assertThat(index.statusCode()).isEqualTo(200);
-    assertThat(index.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(index.headers().firstValue("content-type"))
+      .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
     assertThat(index.headers().firstValue("content-security-policy"))
       .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'").doesNotContain("unsafe-inline"));
     assertThat(index.body()).contains("<script type=\"module\" src=\"js/app.js\">");
     var script = get("/js/app.js", null);
     assertThat(script.statusCode()).isEqualTo(200);
-    assertThat(script.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).contains("javascript"));
+    assertThat(script.headers().firstValue("content-type"))
+      .hasValueSatisfying(t -> assertThat(t).contains("javascript"));
 
     assertThat(get("/api/v5/monitor_current", null).statusCode()).isEqualTo(401);
     assertThat(get("/api/v5/cluster/links", null).statusCode()).isEqualTo(401);
@@ -99,7 +101,8 @@ class DashboardTest {
 
     // unknown paths stay JSON 404s, API or not; no directory listing
     // the figures are the broker's: one message through a real client shows in and out
-    try (var client = new MqttClient("tcp://127.0.0.1:" + clusters.port("A"), "monitor-probe", new MemoryPersistence())) {
+    try (var client = new MqttClient("tcp://127.0.0.1:" + clusters.port("A"), "monitor-probe",
+      new MemoryPersistence())) {
       client.connect();
       var delivered = new java.util.concurrent.CountDownLatch(1);
       client.subscribe("probe/#", 1, (topic, message) -> delivered.countDown());
@@ -169,7 +172,8 @@ class DashboardTest {
     assertThat(line(lines, "auth").path("unauthenticatedApiCalls").size()).as("API calls without a token").isZero();
     assertThat(a.gateway().links().cluster().links()).as("links left after the delete").isEmpty();
     for (String shot : List.of("01-login", "02-overview", "03-links-empty", "04-create-error", "05-links",
-      "06b-link-down", "06c-overview-alarm", "06-link-disabled", "07-settings", "08-link-overview", "09-links-narrow", "10-deleted")) {
+      "06-link-disabled", "06b-link-down", "06c-overview-alarm", "07-settings", "08-link-overview",
+      "09-links-narrow", "10-deleted")) {
       assertThat(SCREENSHOTS.resolve(shot + ".png")).isNotEmptyFile();
     }
   }

@@ -56,7 +56,9 @@ export async function call(method, path, body) {
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
   }
-  const res = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(BASE + path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (res.status === 204) {
     return null;
   }

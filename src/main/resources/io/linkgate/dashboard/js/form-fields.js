@@ -50,7 +50,9 @@ function errorSlot(el, input, error) {
 export function pemField({ path, label, value }) {
   const f = field({ path, label, value, multiline: true, placeholder: '-----BEGIN CERTIFICATE-----  (or a path)',
     hint: 'Paste PEM text, give a path on the server, or upload a file.' });
-  const upload = h('input', { type: 'file', accept: '.pem,.crt,.cer,.key,text/plain', 'aria-label': `Upload ${label}` });
+  const upload = h('input', {
+    type: 'file', accept: '.pem,.crt,.cer,.key,text/plain', 'aria-label': `Upload ${label}`,
+  });
   upload.addEventListener('change', async () => {
     const file = upload.files[0];
     if (file) {

@@ -111,7 +111,8 @@ function overview(name, panel, status, drawControls) {
 
 function nodeTable(link) {
   return h('table', { class: 'table' },
-    h('thead', {}, h('tr', {}, ['Node', 'Status', 'Last failure reason'].map((t) => h('th', { scope: 'col', text: t })))),
+    h('thead', {}, h('tr', {},
+      ['Node', 'Status', 'Last failure reason'].map((t) => h('th', { scope: 'col', text: t })))),
     h('tbody', {}, (link.node_status ?? []).map((n) => h('tr', {},
       h('td', { 'data-label': 'Node', text: n.node }),
       h('td', { 'data-label': 'Status' }, statusBadge({ status: n.status })),

@@ -75,7 +75,8 @@ export function linkForm(link, { onSaved }) {
     topics.el,
     h('fieldset', { class: 'tls' }, h('legend', { class: 'visually-hidden', text: 'TLS' }), tlsEnable.el, tlsBox),
     advancedBox, formError, status.el,
-    h('div', { class: 'form-actions' }, submit, editing ? null : h('a', { href: '#/links', class: 'button', text: 'Cancel' })));
+    h('div', { class: 'form-actions' }, submit,
+      editing ? null : h('a', { href: '#/links', class: 'button', text: 'Cancel' })));
 
   const textFields = [...basic, ...tls, ...advanced];
   const allFields = [...textFields, tlsEnable, verify];
@@ -122,7 +123,8 @@ export function linkForm(link, { onSaved }) {
       }
     }
     formError.replaceChildren(...(unplaced.length
-      ? [h('p', { text: `The link was not ${editing ? 'saved' : 'created'}:` }), h('ul', {}, unplaced.map((m) => h('li', { text: m })))]
+      ? [h('p', { text: `The link was not ${editing ? 'saved' : 'created'}:` }),
+        h('ul', {}, unplaced.map((m) => h('li', { text: m })))]
       : [h('p', { text: 'Please correct the fields marked below.' })]));
     (first ?? submit).focus();
   }
@@ -135,7 +137,9 @@ export function linkForm(link, { onSaved }) {
     status.clear();
     submit.disabled = true;
     try {
-      const saved = editing ? await call('PUT', linkPath(link.name), body()) : await call('POST', '/cluster/links', body());
+      const saved = editing
+        ? await call('PUT', linkPath(link.name), body())
+        : await call('POST', '/cluster/links', body());
       onSaved(saved);
     } catch (e) {
       if (e.status === 400) {

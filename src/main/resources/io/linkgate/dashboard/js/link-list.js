@@ -54,7 +54,9 @@ export function renderLinkList(main) {
       })),
       h('td', { 'data-label': 'Status' }, statusBadge(link)),
       h('td', { 'data-label': 'Actions' }, h('div', { class: 'row-actions' },
-        h('a', { href: `${path}/settings`, class: 'button', text: 'Settings', 'aria-label': `Settings of ${link.name}` }),
+        h('a', {
+          href: `${path}/settings`, class: 'button', text: 'Settings', 'aria-label': `Settings of ${link.name}`,
+        }),
         h('button', {
           type: 'button', class: 'danger', text: 'Delete', 'aria-label': `Delete ${link.name}`,
           onclick: () => remove(link.name),

@@ -22,7 +22,8 @@ export function renderNodeOverview(main) {
   main.append(
     h('div', { class: 'page-head' }, h('h1', { tabindex: '-1', text: 'Overview' })),
     nodeLine, status.el, cards,
-    h('section', { 'aria-labelledby': 'alarms-title' }, h('h2', { id: 'alarms-title', text: 'Active alarms' }), alarms));
+    h('section', { 'aria-labelledby': 'alarms-title' },
+      h('h2', { id: 'alarms-title', text: 'Active alarms' }), alarms));
 
   return poll(async () => {
     const [monitor, nodes, alarmList] = await Promise.all([
@@ -30,7 +31,8 @@ export function renderNodeOverview(main) {
     const node = nodes[0] ?? {};
     nodeLine.textContent = `Node ${node.node} · cluster ${node.cluster} · version ${node.version} · `
       + `up ${formatDuration(node.uptime ?? 0)}`;
-    cards.replaceChildren(...CARDS.map(([key, label, rateKey]) => card(label, monitor[key], rateKey && monitor[rateKey], key)));
+    cards.replaceChildren(...CARDS.map(([key, label, rateKey]) =>
+      card(label, monitor[key], rateKey && monitor[rateKey], key)));
     alarms.replaceChildren(alarmTable(alarmList.data ?? []));
     status.clearError();
   }, REFRESH_MS, (e) => status.error(`Could not load the node's figures: ${e.message}`));
