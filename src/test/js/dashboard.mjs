@@ -5,9 +5,9 @@
 //
 // Cluster A serves the dashboard; cluster B already has a link to A for fromA/#. The operator logs in, creates A's
 // link to B, meets an API error, toggles, sees a link that is down (reason, alarm), edits, watches the link's
-// counters while MQTT.js clients exchange messages across the link, and deletes it. Each step asserts on the page;
-// one JSON object per line goes to stdout for the Java test ({"type":"edited"} lets it check the server mid-way).
-// Exit 0 after {"type":"done"}, 1 after {"type":"error"}.
+// counters while MQTT.js clients exchange messages across the link, deletes it and logs out. Each step asserts on
+// the page; one JSON object per line goes to stdout for the Java test ({"type":"edited"} lets it check the server
+// mid-way). Exit 0 after {"type":"done"}, 1 after {"type":"error"}.
 import { chromium } from 'playwright-core';
 import mqtt from 'mqtt';
 
@@ -171,9 +171,12 @@ async function listedThenToggled(page, main) {
   await until('status stopped', async () => (await badge(row(main)).textContent()) === 'stopped');
   check(!(await toggle.isChecked()), 'the switch is still on');
   await shot(page, '06-link-disabled');
-  await toggle.click();
+  // back on with the keyboard: Space on the focused switch, which keeps focus through the redraw
+  await toggle.focus();
+  await page.keyboard.press('Space');
   await main.getByText(`${args.linkName} enabled.`).waitFor();
   await until('status running again', async () => (await badge(row(main)).textContent()) === 'running', 20000);
+  check(await toggle.evaluate((el) => el === document.activeElement), 'the switch lost focus after the redraw');
 
   // Delete asks first; Cancel keeps the link
   await main.getByRole('button', { name: `Delete ${args.linkName}` }).click();
@@ -221,11 +224,18 @@ async function edit(page, main) {
   await page.keyboard.type('more/#');
   await main.getByText('Advanced Settings').click();
   await main.getByLabel('Max inflight').fill('64');
+  // the switch at the top, used while the form is open: saving the form must not undo it
+  const toggle = main.getByRole('switch', { name: `Enable cluster link ${args.linkName}` });
+  await toggle.click();
+  await main.getByText(`${args.linkName} disabled.`).waitFor();
   await main.getByRole('button', { name: 'Save' }).click();
   await main.getByText(`${args.linkName} saved.`).waitFor();
   check(await main.getByLabel('Topic 2', { exact: true }).inputValue() === 'more/#', 'the saved topics are not shown');
+  check(!(await toggle.isChecked()), 'Save turned the link back on');
   out({ type: 'edited' });
   await shot(page, '07-settings');
+  await toggle.click();
+  await main.getByText(`${args.linkName} enabled.`).waitFor();
 }
 
 async function watchWhileMessagesFlow(page, main) {
@@ -267,7 +277,7 @@ async function watchWhileMessagesFlow(page, main) {
     const routes = await numberIn(metric(main, 'router.routes'));
     check(routes >= 1, `routes: ${routes}`);
     const nodeRow = main.locator('table tbody tr').first();
-    check((await nodeRow.textContent()).includes('running'), `node status: ${await nodeRow.textContent()}`);
+    await until('the node status running', async () => (await nodeRow.textContent()).includes('running'), 20000);
     check(await main.getByRole('switch', { name: `Enable cluster link ${args.linkName}` }).isChecked(), 'switch off');
     out({
       type: 'counters', forwardedBefore, receivedBefore, routes,
@@ -298,6 +308,23 @@ async function narrowWindow(page, main) {
   await page.setViewportSize({ width: 1280, height: 800 });
   const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(wide <= 0, `the list is ${wide}px wider than 1280px`);
+}
+
+/** Log out; then a session the API no longer accepts sends the operator back to the login page with a word why. */
+async function logoutAndExpiredSession(page) {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.locator('#login-username').waitFor();
+  check(await page.evaluate(() => sessionStorage.length === 0), 'the token survived Log out');
+  await page.locator('#login-username').fill(args.username);
+  await page.locator('#login-password').fill(args.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('#main').getByRole('heading', { level: 1 }).waitFor();
+  await page.evaluate(() => sessionStorage.setItem('linkgate.session',
+    JSON.stringify({ token: 'revoked-or-expired', username: 'operator' })));
+  await page.getByRole('navigation').getByRole('link', { name: 'Overview' }).click();
+  await until('the session-ended message', async () =>
+    (await page.locator('#login-error').textContent()).includes('session has ended'));
+  check(await page.locator('#app-view').isHidden(), 'the pages stay visible without a valid token');
 }
 
 async function deleteFromItsPage(page, main) {
@@ -332,15 +359,12 @@ try {
   });
   const main = page.locator('#main');
 
-  await login(page);
-  await nodeOverview(page, main);
-  await createWithBadTopicThenFix(page, main);
-  await listedThenToggled(page, main);
-  await aLinkThatIsDown(page, main);
-  await edit(page, main);
-  await watchWhileMessagesFlow(page, main);
-  await narrowWindow(page, main);
-  await deleteFromItsPage(page, main);
+  for (const step of [login, nodeOverview, createWithBadTopicThenFix, listedThenToggled, aLinkThatIsDown, edit,
+    watchWhileMessagesFlow, narrowWindow, deleteFromItsPage, logoutAndExpiredSession]) {
+    const started = Date.now();
+    await step(page, main);
+    out({ type: 'step', step: step.name, ms: Date.now() - started });
+  }
 
   out({ type: 'auth', unauthenticatedApiCalls: unauthenticated });
   check(pageErrors.length === 0, `errors in the page: ${pageErrors.join('; ')}`);

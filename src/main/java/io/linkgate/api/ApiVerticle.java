@@ -174,9 +174,13 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void authenticate(RoutingContext ctx) {
-    auth.authenticate(ctx.request().getHeader("Authorization")).onSuccess(principal -> {
+    String authorization = ctx.request().getHeader("Authorization");
+    auth.authenticate(authorization).onSuccess(principal -> {
       if (principal == null) {
-        ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"linkgate\"");
+        // a refused bearer token (the dashboard's) gets a Bearer challenge: a Basic one makes the browser open its
+        // own login box over the page
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        ctx.response().putHeader("WWW-Authenticate", (bearer ? "Bearer" : "Basic") + " realm=\"linkgate\"");
         ctx.fail(new ApiException(401, "UNAUTHORIZED", "missing or invalid credentials: use an API key "
           + "(HTTP Basic key:secret) or a bearer token from POST " + BASE + "/login"));
       } else {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.net.URI;
@@ -39,6 +41,7 @@ import static org.assertj.core.api.Assertions.fail;
  */
 @Tag("slow")
 class DashboardTest {
+  private static final Logger log = LoggerFactory.getLogger(DashboardTest.class);
   private static final Path BASE_DIR = Path.of(System.getProperty("basedir", "."));
   private static final Path JS_DIR = BASE_DIR.resolve("src/test/js");
   private static final Path SCREENSHOTS = BASE_DIR.resolve("target/dashboard-screenshots");
@@ -93,6 +96,11 @@ class DashboardTest {
 
     assertThat(get("/api/v5/monitor_current", null).statusCode()).isEqualTo(401);
     assertThat(get("/api/v5/cluster/links", null).statusCode()).isEqualTo(401);
+    // an expired token must bring the dashboard's login back, not the browser's own Basic login box
+    var expired = get("/api/v5/cluster/links", "Bearer expired-token");
+    assertThat(expired.statusCode()).isEqualTo(401);
+    assertThat(expired.headers().firstValue("www-authenticate"))
+      .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
     String basic = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes());
     JsonObject monitor = new JsonObject(get("/api/v5/monitor_current", basic).body());
     assertThat(monitor.getString("node")).isEqualTo("A@127.0.0.1");
@@ -145,6 +153,7 @@ class DashboardTest {
     try (ScriptProcess script = ScriptProcess.start(JS_DIR, SCREENSHOTS.resolve("dashboard-stderr.log"),
       node, "dashboard.mjs", args.encode())) {
       for (String line; (line = script.nextLine(90)) != null; ) {
+        log.info("dashboard.mjs: {}", line);
         JsonNode out = JSON.readTree(line);
         lines.add(out);
         if (out.path("type").asText().equals("edited")) {
@@ -178,9 +187,13 @@ class DashboardTest {
     }
   }
 
-  /** The edit went through the form, which showed the password as ****** and sent it back that way. */
+  /**
+   * The edit went through the form, which showed the password as ****** and sent it back that way, and kept the
+   * link disabled as the page's switch had just set it.
+   */
   private void checkEditKeptTheSecret() {
     LinkOptions link = a.gateway().links().cluster().link("B").orElseThrow();
+    assertThat(link.enable()).isFalse();
     assertThat(link.password()).isEqualTo(LINK_PASSWORD);
     assertThat(link.username()).isEqualTo("link-user");
     assertThat(link.clientid()).isEqualTo("dash");

@@ -27,9 +27,16 @@ export function enableSwitch(link, { onChanged, onError }) {
     type: 'checkbox', role: 'switch', class: 'switch', checked: link.enable,
     'aria-label': `Enable cluster link ${link.name}`,
   });
+  // busy rather than disabled while the PUT runs: a disabled control loses keyboard focus
+  let pending = false;
   input.addEventListener('change', async () => {
     const enable = input.checked;
-    input.disabled = true;
+    if (pending) {
+      input.checked = !enable;
+      return;
+    }
+    pending = true;
+    input.setAttribute('aria-busy', 'true');
     try {
       const updated = await call('PUT', linkPath(link.name), { ...writable(link), enable });
       Object.assign(link, updated);
@@ -38,7 +45,8 @@ export function enableSwitch(link, { onChanged, onError }) {
       input.checked = !enable;
       onError(`Could not ${enable ? 'enable' : 'disable'} ${link.name}: ${e.message}`);
     } finally {
-      input.disabled = false;
+      pending = false;
+      input.removeAttribute('aria-busy');
     }
   });
   return input;

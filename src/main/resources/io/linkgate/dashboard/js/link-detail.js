@@ -35,7 +35,15 @@ export function renderLinkDetail(main, name, tab) {
       tabLink('overview', 'Overview', base), tabLink('settings', 'Settings', `${base}/settings`)),
     status.el, panel);
 
-  const drawControls = (link) => controls.replaceChildren(
+  let current = null; // the link as last drawn, so that Save keeps what the switch set meanwhile
+  const drawControls = (link) => {
+    current = link;
+    const focused = [...controls.querySelectorAll('input, button')].indexOf(document.activeElement);
+    drawControlsOf(link);
+    // a redraw after a toggle must not drop keyboard focus
+    controls.querySelectorAll('input, button')[focused]?.focus();
+  };
+  const drawControlsOf = (link) => controls.replaceChildren(
     h('label', { class: 'switch-label' }, enableSwitch(link, {
       onChanged: (updated) => {
         status.ok(`${name} ${updated.enable ? 'enabled' : 'disabled'}.`);
@@ -60,6 +68,7 @@ export function renderLinkDetail(main, name, tab) {
     get(linkPath(name)).then((link) => {
       drawControls(link);
       const showForm = (l) => panel.replaceChildren(linkForm(l, {
+        enabled: () => current.enable,
         onSaved: (saved) => {
           drawControls(saved);
           showForm(saved);

@@ -15,8 +15,11 @@ export function renderLinkCreate(main) {
     linkForm(null, { onSaved: () => { location.hash = '#/links'; } }));
 }
 
-/** The form for a new link (link = null) or for the stored one; onSaved gets the link as the API returned it. */
-export function linkForm(link, { onSaved }) {
+/**
+ * The form for a new link (link = null) or for the stored one; onSaved gets the link as the API returned it.
+ * enabled() tells whether the link is enabled now (the page's switch may have changed it since the form was drawn).
+ */
+export function linkForm(link, { onSaved, enabled = () => link?.enable ?? true }) {
   const editing = link !== null;
   const value = (path, fallback = '') => (editing ? getPath(link, path) ?? '' : fallback);
   const secretHint = (path) => (editing && getPath(link, path) === REDACTED ? SECRET_HINT : undefined);
@@ -82,7 +85,8 @@ export function linkForm(link, { onSaved }) {
   const allFields = [...textFields, tlsEnable, verify];
 
   function body() {
-    const out = editing ? writable(link) : { enable: true };
+    const out = editing ? writable(link) : {};
+    out.enable = enabled();
     for (const f of textFields) {
       const raw = f.input.type === 'password' ? f.input.value : f.input.value.trim();
       if (raw === '') {
