@@ -128,6 +128,7 @@ async function createWithBadTopicThenFix(page, main) {
   for (const label of ['Verify peer', 'SNI', 'Client certificate', 'Client key']) {
     check(await main.getByLabel(label, { exact: true }).isVisible(), `no "${label}" field with TLS enabled`);
   }
+  await shot(page, '04a-create-tls');
   await main.getByLabel('CA certificate', { exact: true }).fill('');
   await main.getByLabel('Enable TLS').uncheck();
   check(await main.getByLabel('CA certificate', { exact: true }).isHidden(), 'TLS fields still shown with TLS off');
@@ -215,7 +216,7 @@ async function aLinkThatIsDown(page, main) {
 
 async function edit(page, main) {
   await main.getByRole('link', { name: `Settings of ${args.linkName}` }).click();
-  await main.getByRole('tab', { name: 'Settings', selected: true }).waitFor();
+  await main.locator('a[aria-current="page"]', { hasText: 'Settings' }).waitFor();
   const password = main.getByLabel('Password', { exact: true });
   await until('the stored link in the form', async () => (await password.inputValue()) === '******');
   check(await main.getByLabel('Cluster Name').getAttribute('readonly') !== null, 'the name is editable');
@@ -239,8 +240,8 @@ async function edit(page, main) {
 }
 
 async function watchWhileMessagesFlow(page, main) {
-  await main.getByRole('tab', { name: 'Overview' }).click();
-  await main.getByRole('tab', { name: 'Overview', selected: true }).waitFor();
+  await main.getByRole('link', { name: 'Overview', exact: true }).click();
+  await main.locator('a[aria-current="page"]', { hasText: 'Overview' }).waitFor();
   await until('the counters', async () => /^\d/.test(await metric(main, 'forwarding.success').textContent()));
   const forwardedBefore = await numberIn(metric(main, 'forwarding.success'));
   const receivedBefore = await numberIn(metric(main, 'received.accepted'));
@@ -329,7 +330,7 @@ async function logoutAndExpiredSession(page) {
 
 async function deleteFromItsPage(page, main) {
   await main.getByRole('link', { name: args.linkName, exact: true }).click();
-  await main.getByRole('tab', { name: 'Overview', selected: true }).waitFor();
+  await main.locator('a[aria-current="page"]', { hasText: 'Overview' }).waitFor();
   await main.getByRole('button', { name: `Delete cluster link ${args.linkName}` }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
   await main.getByRole('heading', { name: 'Cluster Linking' }).waitFor();

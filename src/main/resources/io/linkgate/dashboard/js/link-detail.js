@@ -24,14 +24,15 @@ const COUNTERS = [
 export function renderLinkDetail(main, name, tab) {
   const status = notice();
   const base = `#/links/${encodeURIComponent(name)}`;
-  const tabLink = (id, label, href) => h('a', { href, role: 'tab', id: `tab-${id}`, 'aria-controls': 'tab-panel',
-    'aria-selected': String(tab === id), class: tab === id ? 'tab current' : 'tab', text: label });
+  // the tabs are links (each tab has its own address), so they are a navigation, not an ARIA tablist
+  const tabLink = (id, label, href) => h('a', { href, id: `tab-${id}`, 'aria-current': tab === id ? 'page' : false,
+    class: tab === id ? 'tab current' : 'tab', text: label });
   const controls = h('div', { class: 'head-actions' });
-  const panel = h('section', { id: 'tab-panel', role: 'tabpanel', 'aria-labelledby': `tab-${tab}` });
+  const panel = h('section', { 'aria-labelledby': `tab-${tab}` });
   main.append(
     h('p', { class: 'breadcrumb' }, h('a', { href: '#/links', text: 'Cluster Linking' }), ` / ${name}`),
     h('div', { class: 'page-head' }, h('h1', { tabindex: '-1', text: name }), controls),
-    h('div', { class: 'tabs', role: 'tablist', 'aria-label': `Cluster link ${name}` },
+    h('nav', { class: 'tabs', 'aria-label': `Cluster link ${name}` },
       tabLink('overview', 'Overview', base), tabLink('settings', 'Settings', `${base}/settings`)),
     status.el, panel);
 
