@@ -128,6 +128,11 @@ class DashboardTest {
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(new JsonObject(missing.body()).getString("code")).isEqualTo("NOT_FOUND");
     assertThat(get("/js/", null).statusCode()).isEqualTo(404);
+    // nothing of the classpath outside the dashboard's folder
+    for (String escape : List.of("/../api/openapi.json", "/..%2Fapi%2Fopenapi.json", "/%2e%2e/%2e%2e/logback.xml",
+      "/io/linkgate/api/openapi.json")) {
+      assertThat(get(escape, null).statusCode()).as(escape).isIn(400, 404);
+    }
     assertThat(get("/api/v5/no-such-thing", basic).statusCode()).isEqualTo(404);
   }
 
