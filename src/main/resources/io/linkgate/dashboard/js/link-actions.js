@@ -37,17 +37,19 @@ export function enableSwitch(link, { onChanged, onError }) {
     }
     pending = true;
     input.setAttribute('aria-busy', 'true');
+    let updated;
     try {
-      const updated = await call('PUT', linkPath(link.name), { ...writable(link), enable });
+      updated = await call('PUT', linkPath(link.name), { ...writable(link), enable });
       Object.assign(link, updated);
-      onChanged(updated);
     } catch (e) {
       input.checked = !enable;
       onError(`Could not ${enable ? 'enable' : 'disable'} ${link.name}: ${e.message}`);
+      return;
     } finally {
       pending = false;
       input.removeAttribute('aria-busy');
     }
+    onChanged(updated);
   });
   return input;
 }

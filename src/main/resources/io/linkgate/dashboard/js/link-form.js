@@ -129,7 +129,7 @@ export function linkForm(link, { onSaved, enabled = () => link?.enable ?? true }
     formError.replaceChildren(...(unplaced.length
       ? [h('p', { text: `The link was not ${editing ? 'saved' : 'created'}:` }),
         h('ul', {}, unplaced.map((m) => h('li', { text: m })))]
-      : [h('p', { text: 'Please correct the fields marked below.' })]));
+      : [h('p', { text: 'Please correct the marked fields.' })]));
     (first ?? submit).focus();
   }
 
@@ -146,6 +146,7 @@ export function linkForm(link, { onSaved, enabled = () => link?.enable ?? true }
         : await call('POST', '/cluster/links', body());
       onSaved(saved);
     } catch (e) {
+      submit.disabled = false; // before focusing anything: a disabled button takes no focus
       if (e.status === 400) {
         showErrors(e);
       } else if (e.status !== 401) {

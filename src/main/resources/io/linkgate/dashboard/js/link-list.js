@@ -14,10 +14,10 @@ export function renderLinkList(main) {
       h('a', { href: '#/links/new', class: 'button primary', text: 'Create' })),
     status.el, body);
 
-  let busy = false;
+  let busy = false; // a delete in progress
   const refresh = async () => {
     // a switch or a delete in progress must not be redrawn under the user's pointer
-    if (busy) {
+    if (busy || body.querySelector('[aria-busy="true"]')) {
       return;
     }
     const links = await get('/cluster/links');
