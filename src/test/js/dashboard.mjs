@@ -302,6 +302,11 @@ async function narrowWindow(page, main) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 0, `the list is ${overflow}px wider than a 390px window`);
   await shot(page, '09-links-narrow');
+  await main.getByRole('link', { name: args.linkName, exact: true }).click();
+  await until('the counters', async () => /^\d/.test(await metric(main, 'router.routes').textContent()));
+  const linkOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(linkOverflow <= 0, `the link's Overview is ${linkOverflow}px wider than a 390px window`);
+  await shot(page, '09b-link-overview-narrow');
   await menu.click();
   check(await menu.getAttribute('aria-expanded') === 'true', 'Menu not expanded');
   await page.getByRole('navigation').getByRole('link', { name: 'Cluster Linking' }).click();
@@ -338,7 +343,7 @@ async function deleteFromItsPage(page, main) {
   await shot(page, '10-deleted');
 }
 
-const browser = await chromium.launch({ executablePath: args.chromium, args: ['--no-sandbox'] });
+const browser = await chromium.launch({ executablePath: args.chromium, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   page.setDefaultTimeout(10000);

@@ -187,7 +187,7 @@ class DashboardTest {
     assertThat(a.gateway().links().cluster().links()).as("links left after the delete").isEmpty();
     for (String shot : List.of("01-login", "02-overview", "03-links-empty", "04a-create-tls", "04-create-error", "05-links",
       "06-link-disabled", "06b-link-down", "06c-overview-alarm", "07-settings", "08-link-overview",
-      "09-links-narrow", "10-deleted")) {
+      "09-links-narrow", "09b-link-overview-narrow", "10-deleted")) {
       assertThat(SCREENSHOTS.resolve(shot + ".png")).isNotEmptyFile();
     }
   }

@@ -1,7 +1,7 @@
 // A live line chart of message rates in inline SVG (no library): one polyline per series over the last samples.
 import { h, svg } from './dom.js';
 
-const WIDTH = 900;
+const DEFAULT_WIDTH = 900;
 const HEIGHT = 220;
 const PAD = { left: 44, right: 8, top: 10, bottom: 20 };
 const MAX_POINTS = 40;
@@ -9,7 +9,7 @@ const MAX_POINTS = 40;
 /** series: [{key, label, cssClass}]; push({key: rate, ...}) adds one sample and redraws. */
 export function rateChart(title, series) {
   const samples = [];
-  const plot = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'chart', role: 'img' });
+  const plot = svg('svg', { viewBox: `0 0 ${DEFAULT_WIDTH} ${HEIGHT}`, class: 'chart', role: 'img' });
   const summary = h('p', { class: 'chart-summary', 'aria-live': 'off' });
   const legend = h('ul', { class: 'legend' }, series.map((s) => h('li', { class: s.cssClass, text: s.label })));
   const el = h('figure', { class: 'chart-box' }, h('figcaption', { text: title }), plot, legend, summary);
@@ -21,11 +21,14 @@ export function rateChart(title, series) {
   }
 
   function draw() {
+    // one SVG unit per CSS pixel, so labels keep their size on a narrow window
+    const width = Math.round(plot.getBoundingClientRect().width) || DEFAULT_WIDTH;
+    plot.setAttribute('viewBox', `0 0 ${width} ${HEIGHT}`);
     const top = yMax();
-    const x = (i) => PAD.left + (i * (WIDTH - PAD.left - PAD.right)) / (MAX_POINTS - 1);
+    const x = (i) => PAD.left + (i * (width - PAD.left - PAD.right)) / (MAX_POINTS - 1);
     const y = (v) => HEIGHT - PAD.bottom - (v / top) * (HEIGHT - PAD.top - PAD.bottom);
     const grid = [0, 0.5, 1].map((f) => [
-      svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(top * f), y2: y(top * f), class: 'gridline' }),
+      svg('line', { x1: PAD.left, x2: width - PAD.right, y1: y(top * f), y2: y(top * f), class: 'gridline' }),
       svg('text', { x: PAD.left - 6, y: y(top * f) + 4, 'text-anchor': 'end', class: 'axis' }, String(top * f)),
     ]).flat();
     const offset = MAX_POINTS - samples.length;
