@@ -152,6 +152,7 @@ async function createWithBadTopicThenFix(page, main) {
   await main.getByRole('button', { name: 'Remove topic 2' }).click();
   await main.getByRole('button', { name: 'Create', exact: true }).click();
   await main.getByRole('heading', { name: 'Cluster Linking' }).waitFor();
+  await main.getByText(`${args.linkName} created.`).waitFor();
 }
 
 const row = (main) => main.locator(`tr[data-link="${args.linkName}"]`);

@@ -3,6 +3,7 @@ import { call, linkPath } from './api.js';
 import { h, notice } from './dom.js';
 import { checkbox, deletePath, field, getPath, pemField, setPath, topicsEditor } from './form-fields.js';
 import { writable } from './link-actions.js';
+import { noticeOnList } from './link-list.js';
 
 const REDACTED = '******';
 const SECRET_HINT = `${REDACTED} keeps the stored secret; clear the field to remove it.`;
@@ -12,7 +13,12 @@ export function renderLinkCreate(main) {
     h('div', { class: 'page-head' },
       h('h1', { tabindex: '-1', text: 'Create Cluster Link' }),
       h('a', { href: '#/links', class: 'button', text: 'Back to the list' })),
-    linkForm(null, { onSaved: () => { location.hash = '#/links'; } }));
+    linkForm(null, {
+      onSaved: (saved) => {
+        noticeOnList(`${saved.name} created.`);
+        location.hash = '#/links';
+      },
+    }));
 }
 
 /**

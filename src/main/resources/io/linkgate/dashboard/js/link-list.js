@@ -4,9 +4,19 @@ import { h, notice, poll } from './dom.js';
 import { deleteLink, enableSwitch, statusBadge } from './link-actions.js';
 
 const REFRESH_MS = 5000;
+let nextNotice = null;
+
+/** A message for the list's next rendering (e.g. "created" after the Create page sends the user back here). */
+export function noticeOnList(text) {
+  nextNotice = text;
+}
 
 export function renderLinkList(main) {
   const status = notice();
+  if (nextNotice) {
+    status.ok(nextNotice);
+    nextNotice = null;
+  }
   const body = h('div', { 'aria-busy': 'true' });
   main.append(
     h('div', { class: 'page-head' },
