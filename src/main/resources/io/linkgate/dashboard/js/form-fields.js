@@ -47,8 +47,8 @@ function errorSlot(el, input, error) {
 }
 
 /** A PEM field: paste the text, type a file path on the server, or upload a file whose text lands in the box. */
-export function pemField({ path, label, value }) {
-  const f = field({ path, label, value, multiline: true, placeholder: '-----BEGIN CERTIFICATE-----  (or a path)',
+export function pemField({ path, label, value, pemType = 'CERTIFICATE' }) {
+  const f = field({ path, label, value, multiline: true, placeholder: `-----BEGIN ${pemType}-----  (or a path)`,
     hint: 'Paste PEM text, give a path on the server, or upload a file.' });
   const upload = h('input', {
     type: 'file', accept: '.pem,.crt,.cer,.key,text/plain', 'aria-label': `Upload ${label}`,

@@ -45,13 +45,13 @@ export function linkForm(link, { onSaved, enabled = () => link?.enable ?? true }
 
   const tlsEnable = checkbox({ path: 'ssl.enable', label: 'Enable TLS', checked: value('ssl.enable', false) });
   const verify = checkbox({ path: 'ssl.verify', label: 'Verify peer', checked: value('ssl.verify') === 'verify_peer',
-    hint: 'Check the remote cluster\'s certificate against the CA certificate.' });
+    hint: 'Check the remote cluster\'s certificate against the CA certificate (none: the JVM\'s trust store).' });
   const tls = [
     field({ path: 'ssl.server_name_indication', label: 'SNI', value: value('ssl.server_name_indication'),
       autocomplete: 'off', hint: 'Server name sent in the TLS handshake; empty: the server\'s host.' }),
     pemField({ path: 'ssl.cacertfile', label: 'CA certificate', value: value('ssl.cacertfile') }),
     pemField({ path: 'ssl.certfile', label: 'Client certificate', value: value('ssl.certfile') }),
-    pemField({ path: 'ssl.keyfile', label: 'Client key', value: value('ssl.keyfile') }),
+    pemField({ path: 'ssl.keyfile', label: 'Client key', value: value('ssl.keyfile'), pemType: 'PRIVATE KEY' }),
     field({ path: 'ssl.password', label: 'Key passphrase', type: 'password', value: value('ssl.password'),
       autocomplete: 'new-password', hint: secretHint('ssl.password') }),
   ];
