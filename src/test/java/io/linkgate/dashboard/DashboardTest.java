@@ -146,6 +146,12 @@ class DashboardTest {
       fail("playwright-core is not installed in %s: run npm ci --prefix src/test/js", JS_DIR.toAbsolutePath());
     }
     Files.createDirectories(SCREENSHOTS);
+    // only this run's pictures, so a missing one cannot hide behind an older file
+    try (var old = Files.newDirectoryStream(SCREENSHOTS, "*.png")) {
+      for (Path png : old) {
+        Files.delete(png);
+      }
+    }
     JsonObject args = new JsonObject()
       .put("url", "http://127.0.0.1:" + a.apiPort() + "/")
       .put("username", USER).put("password", PASSWORD)
