@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite talks to: Debian's MQTT clients and broker, Erlang (reference codec for $LINK
-# payloads) and MQTT.js. Skips what is already there, so repeated runs are fast.
+# payloads), Chromium (the dashboard's browser test), MQTT.js and playwright-core. Skips what is already there, so
+# repeated runs are fast.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,7 @@ command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 command -v erl >/dev/null 2>&1 || need+=(erlang-nox)
 command -v node >/dev/null 2>&1 || need+=(nodejs npm)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   $SUDO apt-get update -qq

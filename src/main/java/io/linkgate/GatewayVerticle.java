@@ -4,6 +4,7 @@ import io.linkgate.alarm.AlarmRegistry;
 import io.linkgate.api.ApiAuth;
 import io.linkgate.api.ApiVerticle;
 import io.linkgate.api.LinkAdmin;
+import io.linkgate.api.NodeMonitor;
 import io.linkgate.broker.BrokerLimits;
 import io.linkgate.broker.BrokerMetrics;
 import io.linkgate.broker.BrokerVerticle;
@@ -126,7 +127,7 @@ public final class GatewayVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> ApiAuth.load(vertx, config.api(), dataDir)).compose(auth -> {
       LinkAdmin admin = new LinkAdmin(vertx, configs, links, config.node().name(), config.node().dataDir());
       api = new ApiVerticle(config.api(), auth, admin, configs, alarms, this::nodeInfo, () -> ready,
-        List.of(metrics.routes()));
+        List.of(metrics.routes(), new NodeMonitor(broker, brokerMetrics, config.node().name())));
       return vertx.deployVerticle(api);
     });
   }

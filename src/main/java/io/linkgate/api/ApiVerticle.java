@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 /**
  * The management REST API under {@code /api/v5} (EMQX's paths and shapes): cluster links, alarms, nodes and health.
  * Every route but {@code /status} and {@code /login} needs an API key (HTTP Basic) or a bearer token. Errors are
- * {@code {"code": "...", "message": "..."}}.
+ * {@code {"code": "...", "message": "..."}}. The web dashboard's static files are served at {@code /}
+ * ({@link Dashboard}).
  */
 public final class ApiVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
@@ -145,6 +146,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get(BASE + "/configs/status").respond(ctx -> configs.status());
     router.get(BASE + "/alarms").respond(this::alarms);
     router.get(BASE + "/nodes").respond(ctx -> nodeInfo.get().map(n -> new JsonArray().add(n)));
+    Dashboard.mount(router);
     router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().method()
       + " " + ctx.request().path())));
     router.route().failureHandler(this::failure);
@@ -209,9 +211,13 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void authenticate(RoutingContext ctx) {
-    auth.authenticate(ctx.request().getHeader("Authorization")).onSuccess(principal -> {
+    String authorization = ctx.request().getHeader("Authorization");
+    auth.authenticate(authorization).onSuccess(principal -> {
       if (principal == null) {
-        ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"linkgate\"");
+        // a refused bearer token (the dashboard's) gets a Bearer challenge: a Basic one makes the browser open its
+        // own login box over the page
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        ctx.response().putHeader("WWW-Authenticate", (bearer ? "Bearer" : "Basic") + " realm=\"linkgate\"");
         ctx.fail(new ApiException(401, "UNAUTHORIZED", "missing or invalid credentials: use an API key "
           + "(HTTP Basic key:secret) or a bearer token from POST " + BASE + "/login"));
       } else {
