@@ -75,13 +75,22 @@ public final class BrokerVerticle extends VerticleBase {
   }
 
   private Future<MqttTransport> listen(ListenerSpec spec) {
+    ConnRateLimiter rate = spec.maxConnRate() > 0
+      ? new ConnRateLimiter(spec.maxConnRate(), spec.ratePeriodMillis(), System.currentTimeMillis()) : null;
     return MqttTransport.listen(vertx, spec, maxRemainingLength(limits.maxPacketSize()), channel -> {
-      if (spec.maxConnections() > 0 && broker.connectionCount() >= spec.maxConnections()) {
-        log.debug("connection refused: listener full [listener: {}, max_connections: {}]", spec.id(),
-          spec.maxConnections());
-        channel.close();
+      // checked before this connection is counted; it is answered at its CONNECT (with the reason) and closed
+      BrokerMetrics.Limit over = null;
+      if (spec.maxConnections() > 0 && broker.listenerConnections(spec.id()) >= spec.maxConnections()) {
+        over = BrokerMetrics.Limit.MAX_CONNECTIONS;
+      } else if (rate != null && !rate.tryAcquire(System.currentTimeMillis())) {
+        over = BrokerMetrics.Limit.MAX_CONN_RATE;
       }
-      return new MqttConnection(broker, channel);
+      MqttConnection connection = new MqttConnection(broker, channel);
+      if (over != null) {
+        log.debug("connection refused [listener: {}, limit: {}]", spec.id(), over.tag);
+        connection.refuseAtConnect(over);
+      }
+      return connection;
     }).onSuccess(t -> {
       servers.add(t);
       boundPorts.put(spec.id(), t.actualPort());
