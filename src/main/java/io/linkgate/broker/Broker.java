@@ -36,6 +36,11 @@ public final class Broker {
     this.metrics = metrics;
   }
 
+  /** The broker's counters; read them on the broker thread (tests) or as gauges do. */
+  public BrokerMetrics metrics() {
+    return metrics;
+  }
+
   public void authorizer(Authorizer authorizer) {
     this.authorizer = authorizer;
   }
