@@ -73,6 +73,7 @@ public final class MqttConnection implements PacketHandler {
   private Object attachment;
   /** Set when the listener was over a limit at accept: the CONNECT is answered with a refusal saying which. */
   private BrokerMetrics.Limit overListenerLimit;
+  private boolean tooLargeCounted;
 
   MqttConnection(Broker broker, MqttChannel channel) {
     this.broker = broker;
@@ -745,7 +746,8 @@ public final class MqttConnection implements PacketHandler {
     }
     // everything else is the decoder or the frame check refusing the bytes
     boolean tooLarge = t instanceof TooLongFrameException || t.getCause() instanceof TooLongFrameException;
-    if (tooLarge) {
+    if (tooLarge && !tooLargeCounted) {
+      tooLargeCounted = true; // the rest of the oversized packet may fail again before the socket closes
       broker.metrics.countLimit(BrokerMetrics.Limit.MAX_PACKET_SIZE);
     }
     disconnect(tooLarge ? ReasonCodes.PACKET_TOO_LARGE : ReasonCodes.MALFORMED_PACKET);
