@@ -96,6 +96,7 @@ public final class GatewayVerticle extends VerticleBase {
   private Future<?> startApi() {
     Path dataDir = Path.of(config.node().dataDir());
     return vertx.executeBlocking(() -> ApiAuth.load(vertx, config.api(), dataDir)).compose(auth -> {
+      auth.onLockout(() -> brokerMetrics.countLimit(BrokerMetrics.Limit.API_LOGIN_ATTEMPTS));
       LinkAdmin admin = new LinkAdmin(vertx, context, links, config.node().name(), config.node().dataDir());
       api = new ApiVerticle(config.api(), auth, admin, alarms, this::nodeInfo, () -> ready,
         List.of(metrics.routes()));

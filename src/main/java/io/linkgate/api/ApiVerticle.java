@@ -159,7 +159,7 @@ public final class ApiVerticle extends VerticleBase {
     if (username == null || password == null) {
       throw ApiException.badRequest("username and password are required");
     }
-    auth.checkUser(username, password).onSuccess(ok -> {
+    auth.login(username, password, peer(ctx)).onSuccess(ok -> {
       if (!ok) {
         log.warn("API login failed [username: {}, peer: {}]", username, ctx.request().remoteAddress());
         ctx.fail(new ApiException(401, "BAD_USERNAME_OR_PWD", "Auth failed"));
@@ -168,11 +168,11 @@ public final class ApiVerticle extends VerticleBase {
       ctx.response().putHeader("content-type", "application/json").end(new JsonObject()
         .put("token", auth.issueToken(username)).put("username", username)
         .put("expires_in", auth.tokenTtlMillis() / 1000).encode());
-    }).onFailure(ctx::fail);
+    }).onFailure(err -> failLogin(ctx, err));
   }
 
   private void authenticate(RoutingContext ctx) {
-    auth.authenticate(ctx.request().getHeader("Authorization")).onSuccess(principal -> {
+    auth.authenticate(ctx.request().getHeader("Authorization"), peer(ctx)).onSuccess(principal -> {
       if (principal == null) {
         ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"linkgate\"");
         ctx.fail(new ApiException(401, "UNAUTHORIZED", "missing or invalid credentials: use an API key "
@@ -180,7 +180,27 @@ public final class ApiVerticle extends VerticleBase {
       } else {
         ctx.next();
       }
-    }).onFailure(ctx::fail);
+    }).onFailure(err -> failLogin(ctx, err));
+  }
+
+  /** Who may use the API; tests tune its login throttle. */
+  ApiAuth auth() {
+    return auth;
+  }
+
+  private static String peer(RoutingContext ctx) {
+    var address = ctx.request().remoteAddress();
+    return address == null ? "" : address.hostAddress();
+  }
+
+  /** A lockout is 429 with Retry-After (seconds); anything else goes to the failure handler as is. */
+  private static void failLogin(RoutingContext ctx, Throwable err) {
+    if (err instanceof ApiAuth.LockedOut locked) {
+      ctx.response().putHeader("Retry-After", Long.toString(locked.retryAfterSeconds));
+      ctx.fail(new ApiException(429, "TOO_MANY_REQUESTS", locked.getMessage()));
+    } else {
+      ctx.fail(err);
+    }
   }
 
   private void createApiKey(RoutingContext ctx) {
