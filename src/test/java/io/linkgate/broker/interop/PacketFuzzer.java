@@ -18,8 +18,12 @@ final class PacketFuzzer {
   /** Valid topic names, a few of which the broker refuses to route ($SYS, $LINK). */
   private static final String[] NAMES = {"fuzz/a", "fuzz/b/c", "fuzz/a", "fuzz/e", "fuzz//d", "fuzz/\u00e9", "/",
     "fuzz/f/g/h", "$SYS/x", "$LINK/cluster/msg/x", "$LINK/cluster/route/x"};
-  private static final String[] FILTERS = {"fuzz/a", "fuzz/+", "fuzz/#", "#", "+/x", "$SYS/#", "$LINK/#",
-    "$share/g/fuzz/a", "fuzz/b/c", "fuzz/#/x", ""};
+  /**
+   * Filters to subscribe to. No "#" or "fuzz/#": thousands of short-lived subscribers to everything turn each fuzz
+   * PUBLISH into hundreds of deliveries, which measures fan-out on a busy machine rather than hostile input.
+   */
+  private static final String[] FILTERS = {"fuzz/a", "fuzz/+", "+/x", "$SYS/#", "$LINK/#", "$share/g/fuzz/a",
+    "fuzz/b/c", "fuzz/#/x", ""};
   private final Random random;
 
   PacketFuzzer(Random random) {
