@@ -278,7 +278,8 @@ public final class MqttConnection implements PacketHandler {
       if (header.isWillRetain() && !limits.retainAvailable() && v5) {
         return MqttConnectReturnCode.CONNECTION_REFUSED_RETAIN_NOT_SUPPORTED;
       }
-      if (isReserved(topic) || !broker.authorizer().canPublish(client, topic, header.willQos(), header.isWillRetain())) {
+      if (isReserved(topic)
+        || !broker.authorizer().canPublish(client, topic, header.willQos(), header.isWillRetain())) {
         return v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
           : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
       }
