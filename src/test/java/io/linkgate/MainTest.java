@@ -70,7 +70,8 @@ class MainTest {
   @Test
   void aBadAclFileIsAConfigError(@TempDir Path dir) throws Exception {
     int port = Ports.free();
-    Path acl = Files.writeString(dir.resolve("acl.conf"), "{allow, all}.\n{allow, {clientid, {re, \"(\"}}, all, [\"t\"]}.\n");
+    Path acl = Files.writeString(dir.resolve("acl.conf"),
+      "{allow, all}.\n{allow, {clientid, {re, \"(\"}}, all, [\"t\"]}.\n");
     Path conf = dir.resolve("acl-bad.conf");
     Files.writeString(conf, """
       listeners.tcp.default.bind = "127.0.0.1:%d"

@@ -67,7 +67,8 @@ class AuthorizationConfigTest {
 
   @Test
   void mistakesAreReportedWithTheirPath(@TempDir Path dir) throws Exception {
-    Path bad = Files.writeString(dir.resolve("bad.conf"), "{allow, all}.\n\n{allow, {clientid, \"x\"}, write, [\"t\"]}.\n");
+    Path bad = Files.writeString(dir.resolve("bad.conf"),
+        "{allow, all}.\n\n{allow, {clientid, \"x\"}, write, [\"t\"]}.\n");
     List<ValidationError> errors = errors("""
       authorization {
         no_match = maybe
