@@ -183,4 +183,33 @@ class AclLinkSpoofTest {
       assertThat(suback.body()[suback.body().length - 1] & 0xFF).isEqualTo(0x01);
     }
   }
+
+  @Test
+  void pahoV5ClientGetsNotAuthorizedOnLinkTopics() throws Exception {
+    Linkgate a = startA(null);
+    var client = new org.eclipse.paho.mqttv5.client.MqttClient(clusters.uri("a"), "paho-mallory",
+      new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+    client.connect();
+    try {
+      var message = new org.eclipse.paho.mqttv5.common.MqttMessage(forgedMessage("t/x", "x"));
+      message.setQos(1);
+      int reason;
+      try {
+        var token = client.getTopic(LinkTopics.msg("b")).publish(message);
+        token.waitForCompletion(5000);
+        reason = token.getReasonCodes()[0];
+      } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+        reason = e.getReasonCode();
+      }
+      assertThat(reason).isEqualTo(0x87);
+      var subToken = client.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
+        new org.eclipse.paho.mqttv5.common.MqttSubscription("$LINK/#", 1)});
+      assertThat(subToken.getReasonCodes()).containsExactly(0x87);
+      assertThat(counter(a, BrokerMetrics::linkPublishDenied)).isEqualTo(1);
+      assertThat(counter(a, BrokerMetrics::subscribeDenied)).isEqualTo(1);
+    } finally {
+      client.disconnect();
+      client.close();
+    }
+  }
 }
