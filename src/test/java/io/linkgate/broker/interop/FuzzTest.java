@@ -77,8 +77,10 @@ class FuzzTest {
         long routed = broker.verticle.onBroker(b -> b.metrics().messagesReceived()).toCompletionStage()
           .toCompletableFuture().get(60, TimeUnit.SECONDS);
         log.info("broker caught up {} ms after the fuzz ended", (System.nanoTime() - askedAt) / 1_000_000);
-        log.info("fuzz sent {} packets over {} connections; the broker routed {} messages", packets.get(),
-          connections.get(), routed);
+        String deliveries = broker.onBroker(b -> b.metrics().messagesDelivered() + " delivered, "
+          + b.metrics().droppedTotal() + " dropped, " + b.metrics().connectionsTotal() + " connections accepted");
+        log.info("fuzz sent {} packets over {} connections; the broker routed {} messages ({})", packets.get(),
+          connections.get(), routed, deliveries);
         // the bursts start with valid packets often enough that the fuzz reaches past the frame decoder
         assertThat(routed).as(why + ": messages routed").isGreaterThan(1000);
         assertThat(packets.get()).as(why).isGreaterThanOrEqualTo(PACKETS);
