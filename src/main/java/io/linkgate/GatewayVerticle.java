@@ -1,5 +1,6 @@
 package io.linkgate;
 
+import io.linkgate.acl.AclPlugin;
 import io.linkgate.alarm.AlarmRegistry;
 import io.linkgate.api.ApiAuth;
 import io.linkgate.api.ApiVerticle;
@@ -103,7 +104,7 @@ public final class GatewayVerticle extends VerticleBase {
     LocalCodec.register(vertx);
     routeSync = new RouteSync(config.cluster(), linkTimings);
     broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config), brokerMetrics,
-      List.of(routeSync));
+      List.of(new AclPlugin(config.authorization()), routeSync));
     links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings, alarms);
     configs = new ConfigManager(vertx, context, config, configSource, broker, links, alarms);
     return vertx.deployVerticle(broker)
@@ -125,6 +126,7 @@ public final class GatewayVerticle extends VerticleBase {
   private Future<?> startApi() {
     Path dataDir = Path.of(config.node().dataDir());
     return vertx.executeBlocking(() -> ApiAuth.load(vertx, config.api(), dataDir)).compose(auth -> {
+      auth.onLockout(() -> brokerMetrics.countLimit(BrokerMetrics.Limit.API_LOGIN_ATTEMPTS));
       LinkAdmin admin = new LinkAdmin(vertx, configs, links, config.node().name(), config.node().dataDir());
       api = new ApiVerticle(config.api(), auth, admin, configs, alarms, this::nodeInfo, () -> ready,
         List.of(metrics.routes(), new NodeMonitor(broker, brokerMetrics, config.node().name())));
@@ -171,7 +173,9 @@ public final class GatewayVerticle extends VerticleBase {
       ListenerOptions l = e.getValue();
       ListenerSpec.Type type = e.getKey().startsWith("ws:") ? ListenerSpec.Type.WS : ListenerSpec.Type.TCP;
       int max = l.maxConnections() == Integer.MAX_VALUE ? 0 : l.maxConnections();
-      specs.add(new ListenerSpec(e.getKey(), type, l.bind().host(), l.bind().port(), max));
+      long rate = l.maxConnRate().unlimited() ? 0 : l.maxConnRate().count();
+      specs.add(new ListenerSpec(e.getKey(), type, l.bind().host(), l.bind().port(), max, "/mqtt", rate,
+        l.maxConnRate().period().toMillis()));
     }
     return specs;
   }

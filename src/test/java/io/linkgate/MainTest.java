@@ -66,4 +66,21 @@ class MainTest {
       .contains("mqtt.max_inflight:");
     assertThat(Ports.listening(port)).isFalse();
   }
+
+  @Test
+  void aBadAclFileIsAConfigError(@TempDir Path dir) throws Exception {
+    int port = Ports.free();
+    Path acl = Files.writeString(dir.resolve("acl.conf"),
+      "{allow, all}.\n{allow, {clientid, {re, \"(\"}}, all, [\"t\"]}.\n");
+    Path conf = dir.resolve("acl-bad.conf");
+    Files.writeString(conf, """
+      listeners.tcp.default.bind = "127.0.0.1:%d"
+      listeners.ws.default.enable = false
+      api.enable = false
+      authorization.sources = [{type = file, enable = true, path = "%s"}]
+      """.formatted(port, acl));
+    assertThat(run("-c", conf.toString())).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(err.toString()).contains("authorization.sources[0].path: " + acl + ":2: invalid regular expression");
+    assertThat(Ports.listening(port)).isFalse();
+  }
 }

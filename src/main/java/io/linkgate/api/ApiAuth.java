@@ -61,6 +61,9 @@ public final class ApiAuth {
   private final String keySalt = PasswordHash.randomSecret();
   /** Where keys made through the API are kept (hashed), so they survive a restart. */
   private final Path keysFile;
+  private volatile LoginThrottle throttle = LoginThrottle.defaults();
+  /** Told of each lockout (the gateway counts it as a limit). */
+  private volatile Runnable onLockout = () -> { };
 
   private ApiAuth(Vertx vertx, long tokenTtlMillis, Path keysFile) {
     this.vertx = vertx;
@@ -129,8 +132,57 @@ public final class ApiAuth {
     log.info("API keys loaded [file: {}, keys: {}]", file, apiKeys.size());
   }
 
+  /** A username and address locked out after too many wrong passwords. */
+  static final class LockedOut extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final long retryAfterSeconds;
+
+    LockedOut(long retryAfterMillis) {
+      super("too many failed logins; try again in " + Math.max(1, (retryAfterMillis + 999) / 1000) + " s", null,
+        false, false);
+      this.retryAfterSeconds = Math.max(1, (retryAfterMillis + 999) / 1000);
+    }
+  }
+
+  /** Called on every lockout the API's {@link LoginThrottle} starts. */
+  public void onLockout(Runnable listener) {
+    this.onLockout = listener;
+  }
+
+  void throttle(LoginThrottle throttle) {
+    this.throttle = throttle;
+  }
+
+  /**
+   * Verifies a user's password unless that username is locked out from {@code address}; counts failures.
+   * Completes with false on a wrong password, fails with {@link LockedOut} while locked.
+   */
+  Future<Boolean> login(String username, String password, String address) {
+    long wait = throttle.lockedFor(username, address, System.currentTimeMillis());
+    if (wait > 0) {
+      return Future.failedFuture(new LockedOut(wait));
+    }
+    return checkUser(username, password).map(ok -> {
+      if (ok) {
+        throttle.succeeded(username, address);
+      } else if (throttle.failed(username, address, System.currentTimeMillis())) {
+        log.warn("API login locked out after repeated failures [username: {}, peer: {}]", username, address);
+        onLockout.run();
+      }
+      return ok;
+    });
+  }
+
   /** Checks an {@code Authorization} header; completes with the principal's name, or null when refused. */
   Future<String> authenticate(String header) {
+    return authenticate(header, "");
+  }
+
+  /**
+   * Like {@link #authenticate(String)}; HTTP Basic passwords count against the same per-address lockout as
+   * {@code POST /login}, so Basic is no way around it.
+   */
+  Future<String> authenticate(String header, String address) {
     if (header == null) {
       return Future.succeededFuture(null);
     }
@@ -156,11 +208,19 @@ public final class ApiAuth {
     }
     String name = decoded.substring(0, colon);
     String secret = decoded.substring(colon + 1);
+    long wait = throttle.lockedFor(name, address, System.currentTimeMillis());
+    if (wait > 0) {
+      return Future.failedFuture(new LockedOut(wait));
+    }
     ApiKey apiKey = apiKeys.get(name);
     if (apiKey != null) {
-      return Future.succeededFuture(apiKey.enable() && apiKey.matches(secret) ? name : null);
+      boolean ok = apiKey.enable() && apiKey.matches(secret);
+      if (!ok && throttle.failed(name, address, System.currentTimeMillis())) {
+        onLockout.run();
+      }
+      return Future.succeededFuture(ok ? name : null);
     }
-    return checkUser(name, secret).map(ok -> ok ? name : null);
+    return login(name, secret, address).map(ok -> ok ? name : null);
   }
 
   /** Verifies a user's password (PBKDF2 on a worker thread). */

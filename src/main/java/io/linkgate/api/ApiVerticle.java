@@ -198,7 +198,7 @@ public final class ApiVerticle extends VerticleBase {
     if (username == null || password == null) {
       throw ApiException.badRequest("username and password are required");
     }
-    auth.checkUser(username, password).onSuccess(ok -> {
+    auth.login(username, password, peer(ctx)).onSuccess(ok -> {
       if (!ok) {
         log.warn("API login failed [username: {}, peer: {}]", username, ctx.request().remoteAddress());
         ctx.fail(new ApiException(401, "BAD_USERNAME_OR_PWD", "Auth failed"));
@@ -207,12 +207,12 @@ public final class ApiVerticle extends VerticleBase {
       ctx.response().putHeader("content-type", "application/json").end(new JsonObject()
         .put("token", auth.issueToken(username)).put("username", username)
         .put("expires_in", auth.tokenTtlMillis() / 1000).encode());
-    }).onFailure(ctx::fail);
+    }).onFailure(err -> failLogin(ctx, err));
   }
 
   private void authenticate(RoutingContext ctx) {
     String authorization = ctx.request().getHeader("Authorization");
-    auth.authenticate(authorization).onSuccess(principal -> {
+    auth.authenticate(authorization, peer(ctx)).onSuccess(principal -> {
       if (principal == null) {
         // a refused bearer token (the dashboard's) gets a Bearer challenge: a Basic one makes the browser open its
         // own login box over the page
@@ -223,7 +223,27 @@ public final class ApiVerticle extends VerticleBase {
       } else {
         ctx.next();
       }
-    }).onFailure(ctx::fail);
+    }).onFailure(err -> failLogin(ctx, err));
+  }
+
+  /** Who may use the API; tests tune its login throttle. */
+  ApiAuth auth() {
+    return auth;
+  }
+
+  private static String peer(RoutingContext ctx) {
+    var address = ctx.request().remoteAddress();
+    return address == null ? "" : address.hostAddress();
+  }
+
+  /** A lockout is 429 with Retry-After (seconds); anything else goes to the failure handler as is. */
+  private static void failLogin(RoutingContext ctx, Throwable err) {
+    if (err instanceof ApiAuth.LockedOut locked) {
+      ctx.response().putHeader("Retry-After", Long.toString(locked.retryAfterSeconds));
+      ctx.fail(new ApiException(429, "TOO_MANY_REQUESTS", locked.getMessage()));
+    } else {
+      ctx.fail(err);
+    }
   }
 
   private void createApiKey(RoutingContext ctx) {

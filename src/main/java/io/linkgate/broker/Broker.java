@@ -28,6 +28,7 @@ public final class Broker {
   private LinkMessageHandler linkHandler = LinkMessageHandler.SWALLOW;
   private MessageForwarder forwarder = MessageForwarder.NONE;
   private final java.util.Set<MqttConnection> connections = new java.util.HashSet<>();
+  private final Map<String, Integer> perListener = new HashMap<>();
   private long sweepTimer = -1;
 
   public Broker(Vertx vertx, BrokerLimits limits, BrokerMetrics metrics) {
@@ -36,7 +37,7 @@ public final class Broker {
     this.metrics = metrics;
   }
 
-  /** Counters of this broker; read them on its loop. */
+  /** The broker's counters; read them on the broker thread (tests) or as gauges do. */
   public BrokerMetrics metrics() {
     return metrics;
   }
@@ -72,6 +73,11 @@ public final class Broker {
 
   public int connectionCount() {
     return connections.size();
+  }
+
+  /** Connections open on one listener ({@code tcp:default}), for its {@code max_connections}. */
+  public int listenerConnections(String listenerId) {
+    return perListener.getOrDefault(listenerId, 0);
   }
 
   /** Starts the once-a-second upkeep of connections and sessions (keep alive, retries, QoS 2 timeouts). */
@@ -211,11 +217,14 @@ public final class Broker {
 
   void connectionOpened(MqttConnection c) {
     connections.add(c);
+    perListener.merge(c.listener(), 1, Integer::sum);
     metrics.connectionsTotal++;
   }
 
   void connectionClosed(MqttConnection c) {
-    connections.remove(c);
+    if (connections.remove(c)) {
+      perListener.computeIfPresent(c.listener(), (k, n) -> n <= 1 ? null : n - 1);
+    }
   }
 
   /** Ends a session for good: subscriptions removed, pending will published, unfinished shared messages handed on. */

@@ -2,6 +2,7 @@ package io.linkgate.broker;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Broker counters, written only by the broker thread and read by metric gauges (a torn read of a long counter is
@@ -26,6 +27,25 @@ public final class BrokerMetrics {
     }
   }
 
+  /** A configured limit a client (or API caller) ran into. Tag values of {@code linkgate.limits.exceeded}. */
+  public enum Limit {
+    MAX_CONNECTIONS("max_connections"),
+    MAX_CONN_RATE("max_conn_rate"),
+    MAX_PACKET_SIZE("max_packet_size"),
+    MAX_CLIENTID_LEN("max_clientid_len"),
+    MAX_TOPIC_LEVELS("max_topic_levels"),
+    MAX_SUBSCRIPTIONS("max_subscriptions"),
+    MAX_INFLIGHT("max_inflight"),
+    MAX_MQUEUE_LEN("max_mqueue_len"),
+    API_LOGIN_ATTEMPTS("api_login_attempts");
+
+    public final String tag;
+
+    Limit(String tag) {
+      this.tag = tag;
+    }
+  }
+
   long connectionsTotal;
   long messagesReceived;
   long messagesDelivered;
@@ -33,16 +53,32 @@ public final class BrokerMetrics {
   long bytesReceived;
   long bytesSent;
   long publishDenied;
+  long linkPublishDenied;
+  long subscribeDenied;
   private final Map<DropReason, long[]> drops = new EnumMap<>(DropReason.class);
+  /** Adders, not plain fields: the API's login limit is counted on the API's event loops. */
+  private final Map<Limit, LongAdder> limits = new EnumMap<>(Limit.class);
 
   public BrokerMetrics() {
     for (DropReason r : DropReason.values()) {
       drops.put(r, new long[1]);
     }
+    for (Limit l : Limit.values()) {
+      limits.put(l, new LongAdder());
+    }
   }
 
   void countDrop(DropReason reason) {
     drops.get(reason)[0]++;
+  }
+
+  /** Thread-safe. */
+  public void countLimit(Limit limit) {
+    limits.get(limit).increment();
+  }
+
+  public long limitExceeded(Limit limit) {
+    return limits.get(limit).sum();
   }
 
   public long dropped(DropReason reason) {
@@ -83,5 +119,14 @@ public final class BrokerMetrics {
 
   public long publishDenied() {
     return publishDenied;
+  }
+
+  /** PUBLISH packets to {@code $LINK/} refused by authorization: attempts to spoof a cluster link. */
+  public long linkPublishDenied() {
+    return linkPublishDenied;
+  }
+
+  public long subscribeDenied() {
+    return subscribeDenied;
   }
 }

@@ -25,6 +25,7 @@ public final class BrokerVerticle extends VerticleBase {
   private final List<BrokerPlugin> plugins;
   /** Open listeners by id, with the spec each was opened with; touched only on this verticle's loop. */
   private final Map<String, Opened> opened = new LinkedHashMap<>();
+  private final Map<String, ConnRateLimiter> rates = new java.util.HashMap<>();
   private volatile Map<String, Integer> boundPorts = Map.of();
   private Broker broker;
 
@@ -78,7 +79,8 @@ public final class BrokerVerticle extends VerticleBase {
       List<Future<?>> closing = new ArrayList<>();
       for (Opened o : List.copyOf(opened.values())) {
         ListenerSpec w = wanted.get(o.spec().id());
-        if (w != null && sameSocket(w, o.spec())) {
+        if (w != null && w.sameSocket(o.spec())) {
+          setRate(w);
           opened.put(w.id(), new Opened(w, o.transport()));
         } else {
           closedSpecs.add(o.spec());
@@ -103,8 +105,18 @@ public final class BrokerVerticle extends VerticleBase {
     return promise.future();
   }
 
-  private static boolean sameSocket(ListenerSpec a, ListenerSpec b) {
-    return a.withMaxConnections(0).equals(b.withMaxConnections(0));
+  /** A fresh {@code max_conn_rate} bucket when the listener opens or its rate changes. */
+  private void setRate(ListenerSpec spec) {
+    Opened current = opened.get(spec.id());
+    if (current != null && current.spec().maxConnRate() == spec.maxConnRate()
+        && current.spec().ratePeriodMillis() == spec.ratePeriodMillis() && rates.containsKey(spec.id())) {
+      return;
+    }
+    if (spec.maxConnRate() > 0) {
+      rates.put(spec.id(), new ConnRateLimiter(spec.maxConnRate(), spec.ratePeriodMillis(), System.currentTimeMillis()));
+    } else {
+      rates.remove(spec.id());
+    }
   }
 
   /** Opens every listener, or none: on a failure the ones this call opened are closed again. */
@@ -127,6 +139,7 @@ public final class BrokerVerticle extends VerticleBase {
 
   private Future<Void> close(String id) {
     Opened o = opened.remove(id);
+    rates.remove(id);
     if (o == null) {
       return Future.succeededFuture();
     }
@@ -153,15 +166,25 @@ public final class BrokerVerticle extends VerticleBase {
   }
 
   private Future<MqttTransport> listen(ListenerSpec spec) {
+    setRate(spec);
     return MqttTransport.listen(vertx, spec, maxRemainingLength(limits.maxPacketSize()), channel -> {
-      // read through the map: a reload may change max_connections of an open listener
+      // checked before this connection is counted; it is answered at its CONNECT (with the reason) and closed.
+      // Limits are read through the maps: a reload may change them on an open listener.
       Opened current = opened.get(spec.id());
       int max = current == null ? spec.maxConnections() : current.spec().maxConnections();
-      if (max > 0 && broker.connectionCount() >= max) {
-        log.debug("connection refused: listener full [listener: {}, max_connections: {}]", spec.id(), max);
-        channel.close();
+      ConnRateLimiter rate = rates.get(spec.id());
+      BrokerMetrics.Limit over = null;
+      if (max > 0 && broker.listenerConnections(spec.id()) >= max) {
+        over = BrokerMetrics.Limit.MAX_CONNECTIONS;
+      } else if (rate != null && !rate.tryAcquire(System.currentTimeMillis())) {
+        over = BrokerMetrics.Limit.MAX_CONN_RATE;
       }
-      return new MqttConnection(broker, channel);
+      MqttConnection connection = new MqttConnection(broker, channel);
+      if (over != null) {
+        log.debug("connection refused [listener: {}, limit: {}]", spec.id(), over.tag);
+        connection.refuseAtConnect(over);
+      }
+      return connection;
     }).onSuccess(t -> {
       opened.put(spec.id(), new Opened(spec, t));
       publishPorts();

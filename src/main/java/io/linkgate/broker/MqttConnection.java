@@ -71,6 +71,9 @@ public final class MqttConnection implements PacketHandler {
   private long lastActivity = System.currentTimeMillis();
   /** State a plugin keeps for this connection (the link handler binds a peer actor to it). */
   private Object attachment;
+  /** Set when the listener was over a limit at accept: the CONNECT is answered with a refusal saying which. */
+  private BrokerMetrics.Limit overListenerLimit;
+  private boolean tooLargeCounted;
 
   MqttConnection(Broker broker, MqttChannel channel) {
     this.broker = broker;
@@ -98,6 +101,19 @@ public final class MqttConnection implements PacketHandler {
 
   public ClientInfo client() {
     return client;
+  }
+
+  /** The listener id ({@code tcp:default}) this connection came in on. */
+  String listener() {
+    return channel.listener();
+  }
+
+  /**
+   * The listener was full ({@code max_connections}) or accepting too fast ({@code max_conn_rate}) when this socket
+   * arrived: its CONNECT gets CONNACK 0x97 / 0x9F (MQTT 3.1.1: 0x03 server unavailable) and the socket closes.
+   */
+  void refuseAtConnect(BrokerMetrics.Limit limit) {
+    this.overListenerLimit = limit;
   }
 
   public boolean isV5() {
@@ -182,6 +198,14 @@ public final class MqttConnection implements PacketHandler {
     }
     String username = header.hasUserName() ? payload.userName() : null;
     client = new ClientInfo(clientId, username, channel.remoteHost(), channel.listener(), header.version());
+    if (overListenerLimit != null) {
+      broker.metrics.countLimit(overListenerLimit);
+      refuse(!v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE
+        : overListenerLimit == BrokerMetrics.Limit.MAX_CONN_RATE
+        ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
+        : MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED, overListenerLimit.tag);
+      return;
+    }
 
     MqttConnectReturnCode refusal = checkConnect(clientId, header, payload);
     if (refusal != null) {
@@ -234,6 +258,7 @@ public final class MqttConnection implements PacketHandler {
       return MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR; // [MQTT-3.1.2.11.3]: 0 is not allowed
     }
     if (clientId.length() > limits.maxClientIdLength()) {
+      broker.metrics.countLimit(BrokerMetrics.Limit.MAX_CLIENTID_LEN);
       return v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
         : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
     }
@@ -253,7 +278,8 @@ public final class MqttConnection implements PacketHandler {
       if (header.isWillRetain() && !limits.retainAvailable() && v5) {
         return MqttConnectReturnCode.CONNECTION_REFUSED_RETAIN_NOT_SUPPORTED;
       }
-      if (isReserved(topic) || !broker.authorizer().canPublish(client, topic)) {
+      if (isReserved(topic)
+        || !broker.authorizer().canPublish(client, topic, header.willQos(), header.isWillRetain())) {
         return v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
           : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
       }
@@ -371,6 +397,7 @@ public final class MqttConnection implements PacketHandler {
     }
     String invalid = Topics.validateName(topic, limits.maxTopicLevels());
     if (invalid != null) {
+      countIfTooDeep(topic);
       violation(ReasonCodes.TOPIC_NAME_INVALID, invalid);
       return;
     }
@@ -379,6 +406,7 @@ public final class MqttConnection implements PacketHandler {
       return;
     }
     if (qos == 2 && session.awaitingRel.size() >= Math.max(limits.maxAwaitingRel(), limits.maxInflight())) {
+      broker.metrics.countLimit(BrokerMetrics.Limit.MAX_INFLIGHT);
       violation(ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED, "too many QoS 2 messages awaiting PUBREL");
       return;
     }
@@ -388,7 +416,9 @@ public final class MqttConnection implements PacketHandler {
     Message message = Mqtt5Properties.toMessage(topic, payload, qos, msg.fixedHeader().isRetain(), props,
       client.clientId(), now);
 
-    if (isReserved(topic) && !topic.startsWith("$LINK/") || !broker.authorizer().canPublish(client, topic)) {
+    // authorization comes before the $LINK/ handler: a client the rules do not allow never reaches route sync
+    if (isReserved(topic) && !topic.startsWith("$LINK/")
+      || !broker.authorizer().canPublish(client, topic, qos, msg.fixedHeader().isRetain())) {
       denyPublish(qos, packetId, topic);
       return;
     }
@@ -440,15 +470,27 @@ public final class MqttConnection implements PacketHandler {
     return topic;
   }
 
+  /**
+   * A refused PUBLISH, as EMQX answers it: with {@code deny_action = disconnect} the connection closes (MQTT 5:
+   * DISCONNECT 0x87); otherwise MQTT 5 gets PUBACK/PUBREC 0x87 and MQTT 3.1.1, which has no negative
+   * acknowledgement, a normal one: the message is dropped either way.
+   */
   private void denyPublish(int qos, int packetId, String topic) {
     broker.metrics.publishDenied++;
-    log.debug("publish denied [client-id: {}, topic: {}]", client.clientId(), topic);
-    if (!v5) {
-      channel.close(); // MQTT 3.1.1 has no negative acknowledgement
+    if (topic.startsWith("$LINK/")) {
+      broker.metrics.linkPublishDenied++;
+      log.warn("$LINK publish denied: not a cluster-link client by the ACL [client-id: {}, username: {}, peer: {}, "
+        + "topic: {}]", client.clientId(), client.username(), client.peerHost(), topic);
+    } else {
+      log.debug("publish denied [client-id: {}, topic: {}]", client.clientId(), topic);
+    }
+    if (broker.authorizer().disconnectOnDeny()) {
+      disconnect(ReasonCodes.NOT_AUTHORIZED);
     } else if (qos == 1) {
-      channel.puback(packetId, ReasonCodes.NOT_AUTHORIZED);
+      channel.puback(packetId, v5 ? ReasonCodes.NOT_AUTHORIZED : ReasonCodes.SUCCESS);
     } else if (qos == 2) {
-      channel.pubrec(packetId, ReasonCodes.NOT_AUTHORIZED);
+      // MQTT 3.1.1: PUBREC now, and the PUBREL that follows gets its PUBCOMP (an unknown id is fine for 3.1.1)
+      channel.pubrec(packetId, v5 ? ReasonCodes.NOT_AUTHORIZED : ReasonCodes.SUCCESS);
     }
   }
 
@@ -495,7 +537,7 @@ public final class MqttConnection implements PacketHandler {
     List<Subscription> accepted = new ArrayList<>();
     for (int i = 0; i < codes.length; i++) {
       MqttTopicSubscription ts = requested.get(i);
-      int refusal = refusal(ts);
+      int refusal = refusal(ts, accepted);
       if (closed) {
         return;
       }
@@ -514,7 +556,7 @@ public final class MqttConnection implements PacketHandler {
   }
 
   /** 0 when the subscription is acceptable, else the SUBACK reason code (may close the connection instead). */
-  private int refusal(MqttTopicSubscription ts) {
+  private int refusal(MqttTopicSubscription ts, List<Subscription> acceptedInThisPacket) {
     BrokerLimits limits = broker.limits;
     String raw = ts.topicFilter();
     Topics.SharedFilter shared = Topics.parseShared(raw);
@@ -522,6 +564,7 @@ public final class MqttConnection implements PacketHandler {
     String invalid = shared == null ? Topics.validateFilter(raw, limits.maxTopicLevels())
       : Topics.validateShared(shared, limits.maxTopicLevels());
     if (invalid != null) {
+      countIfTooDeep(filter);
       log.debug("subscription refused [client-id: {}, filter: {}, reason: {}]", client.clientId(), raw, invalid);
       return ReasonCodes.TOPIC_FILTER_INVALID;
     }
@@ -535,13 +578,45 @@ public final class MqttConnection implements PacketHandler {
     if (!limits.wildcardSubscription() && Topics.hasWildcard(filter)) {
       return ReasonCodes.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED;
     }
-    if (session.subscriptions.size() >= limits.maxSubscriptions() && !session.subscriptions.containsKey(raw)) {
+    // the filters accepted earlier in the same SUBSCRIBE count too: they are added only after the SUBACK
+    if (!session.subscriptions.containsKey(raw)
+      && session.subscriptions.size() + newSubscriptions(acceptedInThisPacket) >= limits.maxSubscriptions()) {
+      broker.metrics.countLimit(BrokerMetrics.Limit.MAX_SUBSCRIPTIONS);
+      log.debug("subscription refused: max_subscriptions reached [client-id: {}, filter: {}]", client.clientId(), raw);
       return ReasonCodes.QUOTA_EXCEEDED;
     }
-    if (!broker.authorizer().canSubscribe(client, raw)) {
+    if (!broker.authorizer().canSubscribe(client, raw, ts.option().qos().value())) {
+      broker.metrics.subscribeDenied++;
+      log.debug("subscription denied [client-id: {}, filter: {}]", client.clientId(), raw);
+      if (broker.authorizer().disconnectOnDeny()) {
+        violation(ReasonCodes.NOT_AUTHORIZED, "subscription denied, deny_action = disconnect");
+      }
       return ReasonCodes.NOT_AUTHORIZED;
     }
     return 0;
+  }
+
+  private int newSubscriptions(List<Subscription> accepted) {
+    int n = 0;
+    for (Subscription sub : accepted) {
+      if (!session.subscriptions.containsKey(sub.key())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Counts {@code mqtt.max_topic_levels} when that is why a topic or filter was invalid. */
+  private void countIfTooDeep(String topic) {
+    int levels = 1;
+    for (int i = 0; i < topic.length(); i++) {
+      if (topic.charAt(i) == '/') {
+        levels++;
+      }
+    }
+    if (levels > broker.limits.maxTopicLevels()) {
+      broker.metrics.countLimit(BrokerMetrics.Limit.MAX_TOPIC_LEVELS);
+    }
   }
 
   private Subscription toSubscription(MqttTopicSubscription ts, int subscriptionId) {
@@ -672,6 +747,10 @@ public final class MqttConnection implements PacketHandler {
     }
     // everything else is the decoder or the frame check refusing the bytes
     boolean tooLarge = t instanceof TooLongFrameException || t.getCause() instanceof TooLongFrameException;
+    if (tooLarge && !tooLargeCounted) {
+      tooLargeCounted = true; // the rest of the oversized packet may fail again before the socket closes
+      broker.metrics.countLimit(BrokerMetrics.Limit.MAX_PACKET_SIZE);
+    }
     disconnect(tooLarge ? ReasonCodes.PACKET_TOO_LARGE : ReasonCodes.MALFORMED_PACKET);
   }
 

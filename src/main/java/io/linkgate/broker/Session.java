@@ -77,6 +77,7 @@ public final class Session {
     if (queue.size() >= broker.limits.maxMqueueLen()) {
       if (d.qos == 0) {
         broker.metrics.countDrop(DropReason.QUEUE_FULL);
+        broker.metrics.countLimit(BrokerMetrics.Limit.MAX_MQUEUE_LEN);
         return;
       }
       dropOneQueued();
@@ -108,6 +109,7 @@ public final class Session {
         queuedQos0--;
       }
       broker.metrics.countDrop(DropReason.QUEUE_FULL);
+      broker.metrics.countLimit(BrokerMetrics.Limit.MAX_MQUEUE_LEN);
     }
   }
 

@@ -20,7 +20,8 @@ public record LinkgateConfig(
     ClusterOptions cluster,
     ListenersOptions listeners,
     MqttOptions mqtt,
-    ApiOptions api) {
+    ApiOptions api,
+    AuthorizationOptions authorization) {
 
   public LinkgateConfig {
     Objects.requireNonNull(node, "node");
@@ -28,6 +29,7 @@ public record LinkgateConfig(
     Objects.requireNonNull(listeners, "listeners");
     Objects.requireNonNull(mqtt, "mqtt");
     Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(authorization, "authorization");
   }
 
   /** Every default: what an empty file gives. */
@@ -46,9 +48,10 @@ public record LinkgateConfig(
     ListenersOptions listeners = f.object("listeners", ListenersOptions::fromJson);
     MqttOptions mqtt = f.object("mqtt", MqttOptions::fromJson);
     ApiOptions api = f.object("api", ApiOptions::fromJson);
+    AuthorizationOptions authorization = f.object("authorization", AuthorizationOptions::fromJson);
     f.finish();
     checkPorts(listeners, api, path, errors);
-    return f.failed() ? null : new LinkgateConfig(node, cluster, listeners, mqtt, api);
+    return f.failed() ? null : new LinkgateConfig(node, cluster, listeners, mqtt, api, authorization);
   }
 
   /** Two enabled listeners (or a listener and the API) may not bind the same port on overlapping addresses. */
@@ -85,7 +88,8 @@ public record LinkgateConfig(
         .put("cluster", cluster.toJson(redactSecrets))
         .put("listeners", listeners.toJson())
         .put("mqtt", mqtt.toJson())
-        .put("api", api.toJson(redactSecrets));
+        .put("api", api.toJson(redactSecrets))
+        .put("authorization", authorization.toJson());
   }
 
   public JsonObject toJson() {

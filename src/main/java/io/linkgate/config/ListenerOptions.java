@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param enable false keeps the entry but does not listen (the way to switch off a default listener)
  * @param bind host and port; port 0 binds an ephemeral port (tests)
  * @param maxConnections concurrent connections accepted by this listener, {@link Values#INFINITY} for no limit
+ * @param maxConnRate new connections accepted per period ({@code "1000/s"}), {@link ConnRate#UNLIMITED} for no limit
  * @param websocket WebSocket settings, present for {@code ws} listeners and null for {@code tcp}
  */
-public record ListenerOptions(boolean enable, HostPort bind, int maxConnections, WebsocketOptions websocket) {
+public record ListenerOptions(boolean enable, HostPort bind, int maxConnections, WebsocketOptions websocket,
+    ConnRate maxConnRate) {
 
   /** Listener kinds, named by their key under {@code listeners}. */
   public enum Type {
@@ -37,6 +39,11 @@ public record ListenerOptions(boolean enable, HostPort bind, int maxConnections,
 
   public ListenerOptions {
     Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(maxConnRate, "maxConnRate");
+  }
+
+  public ListenerOptions(boolean enable, HostPort bind, int maxConnections, WebsocketOptions websocket) {
+    this(enable, bind, maxConnections, websocket, ConnRate.UNLIMITED);
   }
 
   /** The listener named {@code default} that exists unless the config changes or disables it. */
@@ -55,15 +62,34 @@ public record ListenerOptions(boolean enable, HostPort bind, int maxConnections,
     }
     HostPort bind = Binds.read(f, "bind", type.defaultBind());
     int maxConnections = f.intOrInfinity("max_connections", Values.INFINITY, 1, Integer.MAX_VALUE);
+    ConnRate rate = connRate(f);
     WebsocketOptions ws = type == Type.WS ? f.object("websocket", WebsocketOptions::fromJson) : null;
-    return f.result(() -> new ListenerOptions(enable, bind, maxConnections, ws));
+    return f.result(() -> new ListenerOptions(enable, bind, maxConnections, ws, rate));
+  }
+
+  private static ConnRate connRate(Fields f) {
+    Object v = f.value("max_conn_rate");
+    if (v == null) {
+      return ConnRate.UNLIMITED;
+    }
+    try {
+      if (v instanceof String s) {
+        return ConnRate.parse(s);
+      }
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      // reported below
+    }
+    f.error("max_conn_rate", "expected a rate such as \"1000/s\", \"100/10s\" or \"infinity\", got "
+        + Fields.describe(v));
+    return ConnRate.UNLIMITED;
   }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("enable", enable)
         .put("bind", bind.toString())
-        .put("max_connections", Values.intOrInfinity(maxConnections));
+        .put("max_connections", Values.intOrInfinity(maxConnections))
+        .put("max_conn_rate", maxConnRate.toString());
     if (websocket != null) {
       json.put("websocket", websocket.toJson());
     }

@@ -1,6 +1,7 @@
 package io.linkgate.lifecycle;
 
 import io.linkgate.GatewayVerticle;
+import io.linkgate.acl.AclPlugin;
 import io.linkgate.alarm.AlarmRegistry;
 import io.linkgate.broker.BrokerLimits;
 import io.linkgate.broker.BrokerVerticle;
@@ -228,7 +229,7 @@ public final class ConfigManager {
       sha, List.of(new ValidationError("listeners", err.getMessage())))));
   }
 
-  /** Listeners first (the one step that can fail, and undoes itself), then limits, then links. */
+  /** Listeners first (the one step that can fail, and undoes itself), then limits and rules, then links. */
   private Future<Void> apply(ReloadPlan plan) {
     LinkgateConfig target = plan.target();
     Future<Void> done = Future.succeededFuture();
@@ -238,6 +239,12 @@ public final class ConfigManager {
     if (plan.mqttChanged()) {
       done = done.compose(v -> here(broker.onBroker(b -> {
         b.updateLimits(BrokerLimits.from(target.mqtt()));
+        return null;
+      }))).mapEmpty();
+    }
+    if (plan.authorizationChanged()) {
+      done = done.compose(v -> here(broker.onBroker(b -> {
+        new AclPlugin(target.authorization()).install(b, vertx);
         return null;
       }))).mapEmpty();
     }

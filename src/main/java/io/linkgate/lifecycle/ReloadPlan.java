@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * What changes when a new config replaces the running one. Links, listeners and the {@code mqtt} limits change at
- * run time; everything else ({@code node.*}, {@code cluster.name}, {@code api.*}, {@code mqtt.max_packet_size},
+ * run time, and so do the authorization rules (ACL files re-read); everything else ({@code node.*}, {@code cluster.name}, {@code api.*}, {@code mqtt.max_packet_size},
  * which the listeners' decoders are built with, and any section without run-time support) is reported as needing
  * a restart and keeps its running value.
  *
@@ -25,9 +25,9 @@ import java.util.Set;
  * @param needsRestart paths whose new value waits for a restart
  */
 record ReloadPlan(LinkgateConfig target, List<String> changes, List<String> needsRestart, boolean linksChanged,
-                  boolean listenersChanged, boolean mqttChanged) {
+                  boolean listenersChanged, boolean mqttChanged, boolean authorizationChanged) {
 
-  static final Set<String> LIVE_SECTIONS = Set.of("cluster", "listeners", "mqtt");
+  static final Set<String> LIVE_SECTIONS = Set.of("cluster", "listeners", "mqtt", "authorization");
   static final String MAX_PACKET_SIZE = "max_packet_size";
 
   boolean unchanged() {
@@ -69,8 +69,18 @@ record ReloadPlan(LinkgateConfig target, List<String> changes, List<String> need
     leafDiff("mqtt", mqttNow, mqttNext, changes);
     boolean mqtt = changes.size() > before;
 
+    // the ACL files are part of the config: an edit of one is a change even when the config text is the same
+    boolean authorization = !running.authorization().equals(candidate.authorization());
+    if (authorization) {
+      before = changes.size();
+      leafDiff("authorization", now.getValue("authorization"), next.getValue("authorization"), changes);
+      if (changes.size() == before) {
+        changes.add("authorization.sources: ACL file content");
+      }
+    }
+
     return new ReloadPlan(ConfigLoader.fromJson(target), List.copyOf(changes), List.copyOf(restart), linkChanges > 0,
-      listeners, mqtt);
+      listeners, mqtt, authorization);
   }
 
   /** Links by name: added, removed, or which of their keys changed. Returns how many links differ. */

@@ -247,6 +247,15 @@ public final class LinkgateMetrics implements GatewayMetrics {
       "PUBLISH payload bytes written to subscribers");
     counter(MetricNames.PUBLISH_DENIED, c, BrokerMetrics::publishDenied, null,
       "PUBLISH packets refused by authorization");
+    counter(MetricNames.LINK_PUBLISH_DENIED, c, BrokerMetrics::linkPublishDenied, null,
+      "PUBLISH packets to $LINK/ refused by authorization");
+    counter(MetricNames.SUBSCRIBE_DENIED, c, BrokerMetrics::subscribeDenied, null,
+      "Topic filters refused by authorization");
+    for (BrokerMetrics.Limit l : BrokerMetrics.Limit.values()) {
+      brokerMeters.add(FunctionCounter.builder(MetricNames.LIMITS_EXCEEDED, c, m -> m.limitExceeded(l))
+        .tag(MetricNames.TAG_LIMIT, l.tag).description("Requests refused because a configured limit was reached")
+        .register(registry));
+    }
     for (DropReason r : DropReason.values()) {
       brokerMeters.add(FunctionCounter.builder(MetricNames.MESSAGES_DROPPED, c, m -> m.dropped(r))
         .tag(MetricNames.TAG_REASON, r.tag).description("Deliveries to a session given up, by reason")

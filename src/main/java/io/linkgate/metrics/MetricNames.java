@@ -42,6 +42,19 @@ public final class MetricNames {
   public static final String PAYLOAD_SENT = P + "payload.sent";
   /** Counter: PUBLISH packets refused by authorization. */
   public static final String PUBLISH_DENIED = P + "publish.denied";
+  /**
+   * Counter: PUBLISH packets to {@code $LINK/} refused by authorization (a client that is not a cluster-link client
+   * tried to inject routes or messages); also counted in {@link #PUBLISH_DENIED}.
+   */
+  public static final String LINK_PUBLISH_DENIED = P + "authorization.link.denied";
+  /** Counter: topic filters refused by authorization in SUBSCRIBE packets. */
+  public static final String SUBSCRIBE_DENIED = P + "subscribe.denied";
+  /**
+   * Counter, tag {@link #TAG_LIMIT} ({@code BrokerMetrics.Limit} tag values): requests refused because a configured
+   * limit was reached (connections, connection rate, packet size, topic levels, subscriptions, inflight, queue,
+   * API login attempts).
+   */
+  public static final String LIMITS_EXCEEDED = P + "limits.exceeded";
 
   // ---- cluster links (tag link = the link's configured name, which is the peer cluster's name) ----
 
@@ -68,6 +81,7 @@ public final class MetricNames {
   // ---- tags ----
 
   public static final String TAG_REASON = "reason";
+  public static final String TAG_LIMIT = "limit";
   public static final String TAG_LINK = "link";
   public static final String TAG_OUTCOME = "outcome";
   public static final String TAG_STATUS = "status";

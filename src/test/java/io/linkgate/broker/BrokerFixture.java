@@ -16,10 +16,15 @@ public final class BrokerFixture implements AutoCloseable {
   }
 
   public BrokerFixture(BrokerLimits limits) throws Exception {
-    vertx = Vertx.vertx();
-    verticle = new BrokerVerticle(limits, List.of(
+    this(limits, List.of(
       new ListenerSpec("tcp:default", ListenerSpec.Type.TCP, "127.0.0.1", 0, 0),
-      new ListenerSpec("ws:default", ListenerSpec.Type.WS, "127.0.0.1", 0, 0)), metrics);
+      new ListenerSpec("ws:default", ListenerSpec.Type.WS, "127.0.0.1", 0, 0)));
+  }
+
+  /** With these listeners (all on port 0); {@link #tcpPort()} needs one named {@code tcp:default}. */
+  public BrokerFixture(BrokerLimits limits, List<ListenerSpec> listeners) throws Exception {
+    vertx = Vertx.vertx();
+    verticle = new BrokerVerticle(limits, listeners, metrics);
     vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 

@@ -238,6 +238,47 @@ class ConfigReloadTest {
     }
   }
 
+  @Test
+  void anEditedAclFileIsAppliedByAReloadAndABadOneIsRefused() throws Exception {
+    Path acl = file.resolveSibling("acl.conf");
+    Files.writeString(acl, "{allow, all}.\n");
+    JsonObject conf = clusters.configJson("A").put("authorization", new JsonObject()
+      .put("sources", new JsonArray().add(new JsonObject().put("type", "file").put("path", acl.toString()))));
+    save(conf);
+    await().atMost(APPLIED_WITHIN).until(() -> a.config().authorization().sources() != null);
+    assertThat(grantedQos("x/1")).isEqualTo(1);
+
+    // only the ACL file changes: a reload (SIGHUP here) sees it
+    Files.writeString(acl, "%% no more x/#\n{deny, all, subscribe, [\"x/#\"]}.\n{allow, all}.\n");
+    var report = a.reloadConfig("sighup").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(report.result()).isEqualTo(ReloadReport.Result.APPLIED);
+    assertThat(report.changes()).containsExactly("authorization.sources: ACL file content");
+    assertThat(grantedQos("x/1")).isEqualTo(0x80);
+    assertThat(grantedQos("y/1")).isEqualTo(1);
+
+    Files.writeString(acl, "{deny, all, subscribe, [\"x/#\"]}\n{allow, all}.\n");
+    report = a.reloadConfig("sighup").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(report.result()).isEqualTo(ReloadReport.Result.REJECTED);
+    assertThat(report.errors().get(0).path()).isEqualTo("authorization.sources[0].path");
+    assertThat(report.errors().get(0).message()).contains(acl.toString());
+    assertThat(grantedQos("x/1")).isEqualTo(0x80);
+  }
+
+  int grantedQos(String filter) throws Exception {
+    MqttClient c = new MqttClient(clusters.uri("A"), "acl-" + System.nanoTime(), new MemoryPersistence());
+    try {
+      c.connect();
+      return c.subscribeWithResponse(filter, 1).getGrantedQos()[0];
+    } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+      return e.getReasonCode() == org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_SUBSCRIBE_FAILED ? 0x80 : -1;
+    } finally {
+      if (c.isConnected()) {
+        c.disconnect();
+      }
+      c.close();
+    }
+  }
+
   static boolean canConnect(int port) {
     try (var s = new java.net.Socket("127.0.0.1", port)) {
       return true;

@@ -95,7 +95,13 @@ final class RawMqtt implements AutoCloseable {
   }
 
   RawMqtt(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(port, null);
+  }
+
+  /** From a chosen local address, e.g. 127.0.0.2 to look like another host to ACL rules on 127.0.0.1. */
+  RawMqtt(int port, String localAddress) throws IOException {
+    socket = localAddress == null ? new Socket("127.0.0.1", port)
+      : new Socket(java.net.InetAddress.getByName("127.0.0.1"), port, java.net.InetAddress.getByName(localAddress), 0);
     socket.setTcpNoDelay(true);
     in = socket.getInputStream();
     out = socket.getOutputStream();
