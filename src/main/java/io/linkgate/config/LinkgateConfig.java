@@ -20,7 +20,8 @@ public record LinkgateConfig(
     ClusterOptions cluster,
     ListenersOptions listeners,
     MqttOptions mqtt,
-    ApiOptions api) {
+    ApiOptions api,
+    AuthenticationOptions authentication) {
 
   public LinkgateConfig {
     Objects.requireNonNull(node, "node");
@@ -28,6 +29,13 @@ public record LinkgateConfig(
     Objects.requireNonNull(listeners, "listeners");
     Objects.requireNonNull(mqtt, "mqtt");
     Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(authentication, "authentication");
+  }
+
+  /** Without {@code authentication} (every client admitted). */
+  public LinkgateConfig(NodeOptions node, ClusterOptions cluster, ListenersOptions listeners, MqttOptions mqtt,
+      ApiOptions api) {
+    this(node, cluster, listeners, mqtt, api, AuthenticationOptions.NONE);
   }
 
   /** Every default: what an empty file gives. */
@@ -46,9 +54,10 @@ public record LinkgateConfig(
     ListenersOptions listeners = f.object("listeners", ListenersOptions::fromJson);
     MqttOptions mqtt = f.object("mqtt", MqttOptions::fromJson);
     ApiOptions api = f.object("api", ApiOptions::fromJson);
+    AuthenticationOptions authentication = AuthenticationOptions.read(f, "authentication", errors);
     f.finish();
     checkPorts(listeners, api, path, errors);
-    return f.failed() ? null : new LinkgateConfig(node, cluster, listeners, mqtt, api);
+    return f.failed() ? null : new LinkgateConfig(node, cluster, listeners, mqtt, api, authentication);
   }
 
   /** Two enabled listeners (or a listener and the API) may not bind the same port on overlapping addresses. */
@@ -85,7 +94,8 @@ public record LinkgateConfig(
         .put("cluster", cluster.toJson(redactSecrets))
         .put("listeners", listeners.toJson())
         .put("mqtt", mqtt.toJson())
-        .put("api", api.toJson(redactSecrets));
+        .put("api", api.toJson(redactSecrets))
+        .put("authentication", authentication.toJson(redactSecrets));
   }
 
   public JsonObject toJson() {
