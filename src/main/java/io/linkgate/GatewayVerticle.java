@@ -4,11 +4,16 @@ import io.linkgate.alarm.AlarmRegistry;
 import io.linkgate.api.ApiAuth;
 import io.linkgate.api.ApiVerticle;
 import io.linkgate.api.LinkAdmin;
+import io.linkgate.authn.ListenerAuthn;
+import io.linkgate.authn.PasswordChecker;
+import io.linkgate.authn.UserDatabase;
 import io.linkgate.broker.BrokerLimits;
 import io.linkgate.broker.BrokerMetrics;
 import io.linkgate.broker.BrokerVerticle;
 import io.linkgate.broker.ListenerSpec;
+import io.linkgate.config.AuthenticationOptions;
 import io.linkgate.config.ListenerOptions;
+import io.linkgate.config.ListenersOptions;
 import io.linkgate.config.LinkgateConfig;
 import io.linkgate.link.LinkManager;
 import io.linkgate.link.LinkTimings;
@@ -30,6 +35,7 @@ import java.util.Objects;
  * deployment, with the reason, if any child fails. Children are undeployed with it.
  */
 public final class GatewayVerticle extends VerticleBase {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GatewayVerticle.class);
   private final LinkgateConfig config;
   private final LinkTimings linkTimings;
   private final GatewayMetrics metrics;
@@ -40,6 +46,7 @@ public final class GatewayVerticle extends VerticleBase {
   private RouteSync routeSync;
   private LinkManager links;
   private ApiVerticle api;
+  private PasswordChecker passwordChecker;
   private volatile boolean ready;
 
   public GatewayVerticle(LinkgateConfig config, LinkTimings linkTimings) {
@@ -82,14 +89,30 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     LocalCodec.register(vertx);
     routeSync = new RouteSync(config.cluster(), linkTimings);
-    broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config), brokerMetrics,
-      List.of(routeSync));
     links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings, alarms);
-    return vertx.deployVerticle(broker)
+    return startPasswordChecker().compose(checker -> {
+        broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config, checker), brokerMetrics,
+          List.of(routeSync));
+        return vertx.deployVerticle(broker);
+      })
       .compose(id -> links.start())
       .compose(v -> metrics.start(vertx, broker, brokerMetrics, links))
       .compose(v -> config.api().enable() ? startApi() : Future.succeededFuture())
       .onSuccess(v -> ready = true);
+  }
+
+  /** The MQTT password checker when {@code authentication} is configured (users file read off the loop), else null. */
+  private Future<PasswordChecker> startPasswordChecker() {
+    AuthenticationOptions.Authenticator authenticator = config.authentication().active();
+    if (authenticator == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> UserDatabase.load(authenticator, Path.of(config.node().dataDir())))
+      .map(users -> {
+        log.info("MQTT authentication on [users: {}]", users.size());
+        passwordChecker = new PasswordChecker(vertx, users);
+        return passwordChecker;
+      });
   }
 
   private Future<?> startApi() {
@@ -128,16 +151,26 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (passwordChecker != null) {
+      passwordChecker.close();
+    }
     return metrics.stop();
   }
 
   static List<ListenerSpec> listenerSpecs(LinkgateConfig config) {
+    return listenerSpecs(config, null);
+  }
+
+  /** @param passwords the MQTT password checker, null when no authentication is configured */
+  static List<ListenerSpec> listenerSpecs(LinkgateConfig config, PasswordChecker passwords) {
     List<ListenerSpec> specs = new ArrayList<>();
     for (Map.Entry<String, ListenerOptions> e : config.listeners().enabled().entrySet()) {
       ListenerOptions l = e.getValue();
-      ListenerSpec.Type type = e.getKey().startsWith("ws:") ? ListenerSpec.Type.WS : ListenerSpec.Type.TCP;
+      ListenerSpec.Type type = ListenerSpec.Type.valueOf(ListenersOptions.typeOf(e.getKey()).name());
       int max = l.maxConnections() == Integer.MAX_VALUE ? 0 : l.maxConnections();
-      specs.add(new ListenerSpec(e.getKey(), type, l.bind().host(), l.bind().port(), max));
+      String path = l.websocket() == null ? "/mqtt" : l.websocket().mqttPath();
+      specs.add(new ListenerSpec(e.getKey(), type, l.bind().host(), l.bind().port(), max, path, l.ssl(),
+        ListenerAuthn.of(l, passwords)));
     }
     return specs;
   }

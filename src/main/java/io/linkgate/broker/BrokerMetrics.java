@@ -1,5 +1,7 @@
 package io.linkgate.broker;
 
+import io.linkgate.authn.AuthnOutcome;
+
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -34,11 +36,24 @@ public final class BrokerMetrics {
   long bytesSent;
   long publishDenied;
   private final Map<DropReason, long[]> drops = new EnumMap<>(DropReason.class);
+  private final Map<AuthnOutcome, long[]> authentications = new EnumMap<>(AuthnOutcome.class);
 
   public BrokerMetrics() {
     for (DropReason r : DropReason.values()) {
       drops.put(r, new long[1]);
     }
+    for (AuthnOutcome o : AuthnOutcome.values()) {
+      authentications.put(o, new long[1]);
+    }
+  }
+
+  void countAuthentication(AuthnOutcome outcome) {
+    authentications.get(outcome)[0]++;
+  }
+
+  /** CONNECTs that authentication ended this way. */
+  public long authentications(AuthnOutcome outcome) {
+    return authentications.get(outcome)[0];
   }
 
   void countDrop(DropReason reason) {

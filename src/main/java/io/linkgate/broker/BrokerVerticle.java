@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The MQTT server verticle: opens the TCP and WebSocket listeners ({@link MqttTransport}) and owns the
+ * The MQTT server verticle: opens the TCP and WebSocket listeners, plain and TLS ({@link MqttTransport}) and owns the
  * {@link Broker}. Every connection it accepts runs on this verticle's event loop, which makes that loop the single
  * owner of all broker state.
  */
@@ -81,7 +81,7 @@ public final class BrokerVerticle extends VerticleBase {
           spec.maxConnections());
         channel.close();
       }
-      return new MqttConnection(broker, channel);
+      return new MqttConnection(broker, channel, spec.authn());
     }).onSuccess(t -> {
       servers.add(t);
       boundPorts.put(spec.id(), t.actualPort());

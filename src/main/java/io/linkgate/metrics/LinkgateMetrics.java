@@ -2,6 +2,7 @@ package io.linkgate.metrics;
 
 import io.linkgate.Addresses;
 import io.linkgate.LocalCodec;
+import io.linkgate.authn.AuthnOutcome;
 import io.linkgate.broker.BrokerMetrics;
 import io.linkgate.broker.BrokerMetrics.DropReason;
 import io.linkgate.broker.BrokerVerticle;
@@ -247,6 +248,11 @@ public final class LinkgateMetrics implements GatewayMetrics {
       "PUBLISH payload bytes written to subscribers");
     counter(MetricNames.PUBLISH_DENIED, c, BrokerMetrics::publishDenied, null,
       "PUBLISH packets refused by authorization");
+    for (AuthnOutcome o : AuthnOutcome.values()) {
+      brokerMeters.add(FunctionCounter.builder(MetricNames.AUTHENTICATIONS, c, m -> m.authentications(o))
+        .tag(MetricNames.TAG_OUTCOME, o.tag).description("MQTT CONNECTs by authentication outcome")
+        .register(registry));
+    }
     for (DropReason r : DropReason.values()) {
       brokerMeters.add(FunctionCounter.builder(MetricNames.MESSAGES_DROPPED, c, m -> m.dropped(r))
         .tag(MetricNames.TAG_REASON, r.tag).description("Deliveries to a session given up, by reason")

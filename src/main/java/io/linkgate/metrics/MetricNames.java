@@ -42,6 +42,11 @@ public final class MetricNames {
   public static final String PAYLOAD_SENT = P + "payload.sent";
   /** Counter: PUBLISH packets refused by authorization. */
   public static final String PUBLISH_DENIED = P + "publish.denied";
+  /**
+   * Counter, tag {@link #TAG_OUTCOME} ({@code io.linkgate.authn.AuthnOutcome} tag values): CONNECTs by how
+   * authentication ended.
+   */
+  public static final String AUTHENTICATIONS = P + "authentications";
 
   // ---- cluster links (tag link = the link's configured name, which is the peer cluster's name) ----
 

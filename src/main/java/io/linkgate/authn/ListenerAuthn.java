@@ -1,0 +1,77 @@
+package io.linkgate.authn;
+
+import io.linkgate.config.ListenerOptions;
+import io.linkgate.config.ListenerOptions.AuthnMode;
+import io.vertx.core.Future;
+
+/**
+ * The authentication rules of one listener, applied to each CONNECT:
+ * <ol>
+ *   <li>with {@code peer_cert_as_username = cn} and a verified client certificate, its CN is the username;</li>
+ *   <li>{@code enable_authn = quick_deny_anonymous} refuses a client without a username (0x87 / 0x05);</li>
+ *   <li>no {@code authentication} configured, or {@code enable_authn = false}: the client is admitted;</li>
+ *   <li>a verified certificate named the client: admitted, no password needed (the certificate is the proof);</li>
+ *   <li>no username: admitted only with {@code allow_anonymous = true}, otherwise 0x87 / 0x05;</li>
+ *   <li>otherwise the password must match the user's: else 0x86 / 0x04 (also for unknown users and a missing
+ *       password, so that a client cannot tell which user names exist).</li>
+ * </ol>
+ */
+public final class ListenerAuthn {
+  /** Everyone admitted: what a listener gets when no authentication is configured. */
+  public static final ListenerAuthn OPEN = new ListenerAuthn(AuthnMode.ENABLED, true, false, null);
+
+  private final AuthnMode mode;
+  private final boolean allowAnonymous;
+  private final boolean peerCertAsUsername;
+  private final PasswordChecker passwords;
+
+  /** @param passwords null when no authentication is configured */
+  public ListenerAuthn(AuthnMode mode, boolean allowAnonymous, boolean peerCertAsUsername,
+                       PasswordChecker passwords) {
+    this.mode = mode;
+    this.allowAnonymous = allowAnonymous;
+    this.peerCertAsUsername = peerCertAsUsername;
+    this.passwords = passwords;
+  }
+
+  public static ListenerAuthn of(ListenerOptions listener, PasswordChecker passwords) {
+    return new ListenerAuthn(listener.enableAuthn(), listener.allowAnonymous(), listener.peerCertIsUsername(),
+      passwords);
+  }
+
+  /**
+   * Decides on a CONNECT. Completes at once unless a password hash must be checked (then on the caller's event
+   * loop, after the check ran on the authentication workers).
+   *
+   * @param certCn CN of the client's verified certificate, null when it sent none (or the listener has no TLS)
+   */
+  public Future<AuthnResult> authenticate(String username, byte[] password, String certCn) {
+    boolean byCert = peerCertAsUsername && certCn != null;
+    String name = byCert ? certCn : username;
+    if (mode == AuthnMode.QUICK_DENY_ANONYMOUS && name == null) {
+      return result(AuthnOutcome.NOT_AUTHORIZED, null);
+    }
+    if (passwords == null || mode == AuthnMode.DISABLED) {
+      return result(AuthnOutcome.ANONYMOUS, name);
+    }
+    if (byCert) {
+      return result(AuthnOutcome.SUCCESS, name);
+    }
+    if (name == null) {
+      return result(allowAnonymous ? AuthnOutcome.ANONYMOUS : AuthnOutcome.NOT_AUTHORIZED, null);
+    }
+    if (password == null) {
+      return result(AuthnOutcome.BAD_USERNAME_OR_PASSWORD, name);
+    }
+    return passwords.check(name, password).transform(ar -> {
+      if (ar.failed()) {
+        return result(AuthnOutcome.SERVER_BUSY, name);
+      }
+      return result(ar.result() ? AuthnOutcome.SUCCESS : AuthnOutcome.BAD_USERNAME_OR_PASSWORD, name);
+    });
+  }
+
+  private static Future<AuthnResult> result(AuthnOutcome outcome, String username) {
+    return Future.succeededFuture(new AuthnResult(outcome, username));
+  }
+}
