@@ -93,7 +93,7 @@ public record SslOptions(
     if (json.getValue("versions") instanceof JsonArray a && a.isEmpty()) {
       f.error("versions", "must not be empty");
     }
-    List<String> ciphers = f.strings("ciphers", d.ciphers);
+    List<String> ciphers = f.strings("ciphers", d.ciphers, TlsNames::checkCipher);
     int depth = f.integer("depth", d.depth, 0, 100);
     String password = f.secret("password");
     boolean reuseSessions = f.bool("reuse_sessions", d.reuseSessions);
