@@ -125,6 +125,46 @@ public final class TestCerts {
     }
   }
 
+  /**
+   * A client-side SSL context trusting {@code caFile}, presenting {@code client} when not null (for Paho's
+   * {@code setSocketFactory}).
+   */
+  public static javax.net.ssl.SSLContext clientContext(Path caFile, Issued client) {
+    try {
+      java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
+      java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      try (var in = Files.newInputStream(caFile)) {
+        trust.setCertificateEntry("ca", cf.generateCertificate(in));
+      }
+      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      javax.net.ssl.KeyManager[] keyManagers = null;
+      if (client != null) {
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        java.security.cert.Certificate cert;
+        try (var in = Files.newInputStream(client.cert())) {
+          cert = cf.generateCertificate(in);
+        }
+        String body = client.keyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        PrivateKey key = java.security.KeyFactory.getInstance("EC")
+          .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+        keys.setKeyEntry("client", key, new char[0], new java.security.cert.Certificate[] {cert});
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+          javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, new char[0]);
+        keyManagers = kmf.getKeyManagers();
+      }
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(keyManagers, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
     Instant now = Instant.now();
     return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
