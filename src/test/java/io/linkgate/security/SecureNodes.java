@@ -61,7 +61,8 @@ final class SecureNodes {
     MqttClient c = new MqttClient(uri, "c-" + System.nanoTime(), new MemoryPersistence());
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
-    o.setConnectionTimeout(5);
+    o.setConnectionTimeout(3);
+    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1); // the default would retry a refusal as MQTT 3.1
     if (tls != null) {
       o.setSocketFactory(tls.getSocketFactory());
     }
