@@ -24,6 +24,7 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -115,9 +116,18 @@ public final class MqttLinkClient {
     long timeoutMs = options.connectTimeout().toMillis();
     long timer = vertx.setTimer(timeoutMs, id -> fail(new LinkClientException("broker_connect_timeout", -1,
       "no CONNACK from " + options.host() + ":" + options.port() + " within " + timeoutMs + " ms")));
-    ConnectOptions to = new ConnectOptions().setPort(options.port()).setHost(options.host());
+    // connect(ConnectOptions) takes neither the client's ssl flag nor its TLS options (trust, key, hostname check)
+    // from NetClientOptions, unlike connect(port, host): pass both
+    ConnectOptions to = new ConnectOptions().setPort(options.port()).setHost(options.host())
+      .setSsl(options.netOptions().isSsl());
+    if (options.netOptions().isSsl()) {
+      to.setSslOptions(options.netOptions().getSslOptions());
+    }
     if (options.sniServerName() != null) {
-      to.setSniServerName(options.sniServerName());
+      // dial the configured address but make the SNI name the TLS peer: Vert.x checks the certificate's host
+      // name against the peer host, and with server_name_indication that name is the one to check (as in Erlang)
+      to.setRemoteAddress(SocketAddress.inetSocketAddress(options.port(), options.host()))
+        .setHost(options.sniServerName()).setSniServerName(options.sniServerName());
     }
     netClient.connect(to).onComplete(ar -> {
       if (ar.failed()) {
