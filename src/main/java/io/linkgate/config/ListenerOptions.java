@@ -124,7 +124,8 @@ public record ListenerOptions(boolean enable, HostPort bind, int maxConnections,
     if (PEER_CERT_CN.equals(peerCert)) {
       if (!type.tls()) {
         f.error("peer_cert_as_username", "only ssl and wss listeners see client certificates");
-      } else if (ssl != null && !ssl.verifyPeer()) {
+      } else if (!(json.getValue("ssl_options") instanceof JsonObject o
+          && SslOptions.VERIFY_PEER.equals(o.getValue("verify")))) { // read raw: ssl is null when it has errors
         f.error("peer_cert_as_username", "needs ssl_options.verify = verify_peer: an unverified certificate "
             + "must not name the client");
       }

@@ -68,7 +68,7 @@ public record ListenersOptions(Map<String, ListenerOptions> tcp, Map<String, Lis
         errors.add(new ValidationError(path, "expected an object, got " + Fields.describe(v)));
         continue;
       }
-      out.put(name, ListenerOptions.fromJson(obj, path, errors, type, name.equals(DEFAULT_NAME) && !type.tls()));
+      out.put(name, ListenerOptions.fromJson(obj, path, errors, type, name.equals(DEFAULT_NAME)));
     }
     return out;
   }
