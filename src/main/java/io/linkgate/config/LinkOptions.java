@@ -136,6 +136,7 @@ public record LinkOptions(
   public LinkOptions restoreRedacted(LinkOptions stored) {
     String pw = REDACTED.equals(password) ? stored.password : password;
     SslOptions s = REDACTED.equals(ssl.password()) ? ssl.withPassword(stored.ssl.password()) : ssl;
+    s = REDACTED.equals(s.keyfile()) ? s.withKeyfile(stored.ssl.keyfile()) : s;
     return new LinkOptions(name, enable, server, clientid, username, pw, topics, s, poolSize, keepalive,
         maxInflight, retryInterval, tcpOpts, resourceOpts);
   }
