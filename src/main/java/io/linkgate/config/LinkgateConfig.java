@@ -92,7 +92,7 @@ public record LinkgateConfig(
     return new JsonObject()
         .put("node", node.toJson())
         .put("cluster", cluster.toJson(redactSecrets))
-        .put("listeners", listeners.toJson())
+        .put("listeners", listeners.toJson(redactSecrets))
         .put("mqtt", mqtt.toJson())
         .put("api", api.toJson(redactSecrets))
         .put("authentication", authentication.toJson(redactSecrets));

@@ -151,6 +151,10 @@ public record ListenerOptions(boolean enable, HostPort bind, int maxConnections,
   }
 
   public JsonObject toJson() {
+    return toJson(false);
+  }
+
+  public JsonObject toJson(boolean redactSecrets) {
     JsonObject json = new JsonObject()
         .put("enable", enable)
         .put("bind", bind.toString())
@@ -159,7 +163,7 @@ public record ListenerOptions(boolean enable, HostPort bind, int maxConnections,
       json.put("websocket", websocket.toJson());
     }
     if (ssl != null) {
-      json.put("ssl_options", ssl.toJson());
+      json.put("ssl_options", ssl.toJson(redactSecrets));
     }
     return json.put("enable_authn", enableAuthn.configValue())
         .put("allow_anonymous", allowAnonymous)

@@ -99,7 +99,13 @@ public record ListenerSslOptions(
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("certfile", certfile).put("keyfile", keyfile);
+    return toJson(false);
+  }
+
+  /** {@code redactSecrets} hides a private key pasted inline (a path is shown). */
+  public JsonObject toJson(boolean redactSecrets) {
+    JsonObject json = new JsonObject().put("certfile", certfile)
+        .put("keyfile", redactSecrets && PemSource.isInline(keyfile) ? LinkOptions.REDACTED : keyfile);
     Fields.putIfSet(json, "cacertfile", cacertfile);
     json.put("verify", verify)
         .put("fail_if_no_peer_cert", failIfNoPeerCert)

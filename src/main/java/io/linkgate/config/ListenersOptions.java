@@ -107,14 +107,21 @@ public record ListenersOptions(Map<String, ListenerOptions> tcp, Map<String, Lis
     throw new IllegalArgumentException("not a listener id: " + listenerId);
   }
 
-  /** tcp and ws always (they hold the defaults); ssl and wss only when configured. */
   public JsonObject toJson() {
+    return toJson(false);
+  }
+
+  /**
+   * tcp and ws always (they hold the defaults); ssl and wss only when configured. {@code redactSecrets} hides
+   * private keys pasted inline.
+   */
+  public JsonObject toJson(boolean redactSecrets) {
     JsonObject json = new JsonObject();
     for (Type type : Type.values()) {
       Map<String, ListenerOptions> byName = ofType(type);
       if (!type.tls() || !byName.isEmpty()) {
         JsonObject typeJson = new JsonObject();
-        byName.forEach((name, l) -> typeJson.put(name, l.toJson()));
+        byName.forEach((name, l) -> typeJson.put(name, l.toJson(redactSecrets)));
         json.put(type.key(), typeJson);
       }
     }

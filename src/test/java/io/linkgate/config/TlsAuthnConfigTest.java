@@ -60,6 +60,11 @@ class TlsAuthnConfigTest {
     assertThat(valid(c.toJson().encode()).listeners()).isEqualTo(c.listeners());
     assertThat(l.ssl().toString()).doesNotContain("BEGIN");
     assertThat(c.listeners().wss().get("default").ssl().toString()).contains("<inline PEM>").doesNotContain("MIIB");
+    String inlineKey = "-----BEGIN PRIVATE KEY-----\nSECRETKEY\n-----END PRIVATE KEY-----\n";
+    LinkgateConfig withKey = valid("listeners.ssl.default.ssl_options { certfile = \"" + cert + "\", keyfile = \""
+      + inlineKey.replace("\n", "\\n") + "\" }");
+    assertThat(withKey.toJson(true).encode()).doesNotContain("SECRETKEY");
+    assertThat(withKey.toJson(false).encode()).contains("SECRETKEY");
   }
 
   @Test
