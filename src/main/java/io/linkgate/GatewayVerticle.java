@@ -91,8 +91,8 @@ public final class GatewayVerticle extends VerticleBase {
     routeSync = new RouteSync(config.cluster(), linkTimings);
     links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings, alarms);
     return startPasswordChecker().compose(checker -> {
-        broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config, checker), brokerMetrics,
-          List.of(routeSync));
+        broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config), brokerMetrics,
+          List.of(routeSync)).passwords(checker);
         return vertx.deployVerticle(broker);
       })
       .compose(id -> links.start())
@@ -157,12 +157,8 @@ public final class GatewayVerticle extends VerticleBase {
     return metrics.stop();
   }
 
+  /** The broker listeners a config asks for, with their TLS and authentication settings. */
   static List<ListenerSpec> listenerSpecs(LinkgateConfig config) {
-    return listenerSpecs(config, null);
-  }
-
-  /** @param passwords the MQTT password checker, null when no authentication is configured */
-  static List<ListenerSpec> listenerSpecs(LinkgateConfig config, PasswordChecker passwords) {
     List<ListenerSpec> specs = new ArrayList<>();
     for (Map.Entry<String, ListenerOptions> e : config.listeners().enabled().entrySet()) {
       ListenerOptions l = e.getValue();
@@ -170,7 +166,7 @@ public final class GatewayVerticle extends VerticleBase {
       int max = l.maxConnections() == Integer.MAX_VALUE ? 0 : l.maxConnections();
       String path = l.websocket() == null ? "/mqtt" : l.websocket().mqttPath();
       specs.add(new ListenerSpec(e.getKey(), type, l.bind().host(), l.bind().port(), max, path, l.ssl(),
-        ListenerAuthn.of(l, passwords)));
+        ListenerAuthn.of(l)));
     }
     return specs;
   }

@@ -15,37 +15,36 @@ import io.vertx.core.Future;
  *   <li>otherwise the password must match the user's: else 0x86 / 0x04 (also for unknown users and a missing
  *       password, so that a client cannot tell which user names exist).</li>
  * </ol>
+ * Only the listener's settings live here; the user table and its {@link PasswordChecker} belong to the broker, so
+ * that listener specs can be built from the config alone (at start and on reload).
  */
 public final class ListenerAuthn {
-  /** Everyone admitted: what a listener gets when no authentication is configured. */
-  public static final ListenerAuthn OPEN = new ListenerAuthn(AuthnMode.ENABLED, true, false, null);
+  /** Default settings: authentication applies when configured, no anonymous clients then, no certificate names. */
+  public static final ListenerAuthn DEFAULT = new ListenerAuthn(AuthnMode.ENABLED, false, false);
 
   private final AuthnMode mode;
   private final boolean allowAnonymous;
   private final boolean peerCertAsUsername;
-  private final PasswordChecker passwords;
 
-  /** @param passwords null when no authentication is configured */
-  public ListenerAuthn(AuthnMode mode, boolean allowAnonymous, boolean peerCertAsUsername,
-                       PasswordChecker passwords) {
+  public ListenerAuthn(AuthnMode mode, boolean allowAnonymous, boolean peerCertAsUsername) {
     this.mode = mode;
     this.allowAnonymous = allowAnonymous;
     this.peerCertAsUsername = peerCertAsUsername;
-    this.passwords = passwords;
   }
 
-  public static ListenerAuthn of(ListenerOptions listener, PasswordChecker passwords) {
-    return new ListenerAuthn(listener.enableAuthn(), listener.allowAnonymous(), listener.peerCertIsUsername(),
-      passwords);
+  public static ListenerAuthn of(ListenerOptions listener) {
+    return new ListenerAuthn(listener.enableAuthn(), listener.allowAnonymous(), listener.peerCertIsUsername());
   }
 
   /**
    * Decides on a CONNECT. Completes at once unless a password hash must be checked (then on the caller's event
    * loop, after the check ran on the authentication workers).
    *
+   * @param passwords the node's password checker, null when no authentication is configured
    * @param certCn CN of the client's verified certificate, null when it sent none (or the listener has no TLS)
    */
-  public Future<AuthnResult> authenticate(String username, byte[] password, String certCn) {
+  public Future<AuthnResult> authenticate(PasswordChecker passwords, String username, byte[] password,
+                                          String certCn) {
     boolean byCert = peerCertAsUsername && certCn != null;
     String name = byCert ? certCn : username;
     if (mode == AuthnMode.QUICK_DENY_ANONYMOUS && name == null) {

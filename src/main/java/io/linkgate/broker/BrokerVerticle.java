@@ -2,6 +2,7 @@ package io.linkgate.broker;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.linkgate.authn.PasswordChecker;
 import io.linkgate.broker.transport.MqttTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class BrokerVerticle extends VerticleBase {
   private final List<MqttTransport> servers = new ArrayList<>();
   private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
   private Broker broker;
+  private PasswordChecker passwords;
 
   public BrokerVerticle(BrokerLimits limits, List<ListenerSpec> listeners, BrokerMetrics metrics) {
     this(limits, listeners, metrics, List.of());
@@ -37,6 +39,15 @@ public final class BrokerVerticle extends VerticleBase {
     this.listeners = List.copyOf(listeners);
     this.metrics = metrics;
     this.plugins = List.copyOf(plugins);
+  }
+
+  /**
+   * Turns MQTT authentication on: CONNECTs are checked against these users (per each listener's
+   * {@link ListenerSpec#authn()} rules). Call before deploying; without it every client is admitted.
+   */
+  public BrokerVerticle passwords(PasswordChecker checker) {
+    this.passwords = checker;
+    return this;
   }
 
   /** The broker; use it only from this verticle's context. */
@@ -65,6 +76,7 @@ public final class BrokerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     broker = new Broker(vertx, limits, metrics);
+    broker.passwords(passwords); // before any listener opens: no client may slip in unauthenticated
     broker.startSweeper();
     plugins.forEach(p -> p.install(broker, vertx));
     List<Future<?>> started = new ArrayList<>();

@@ -21,17 +21,17 @@ public record ListenerSpec(String id, Type type, String host, int port, int maxC
     if ((type == Type.SSL || type == Type.WSS) != (ssl != null)) {
       throw new IllegalArgumentException("ssl options are required for, and only for, ssl and wss listeners");
     }
-    authn = authn == null ? ListenerAuthn.OPEN : authn;
+    authn = authn == null ? ListenerAuthn.DEFAULT : authn;
   }
 
-  /** A plain listener without a WebSocket path (TCP), or on {@code /mqtt} (WebSocket), open to every client. */
+  /** A plain listener without a WebSocket path (TCP), or on {@code /mqtt} (WebSocket), default authentication. */
   public ListenerSpec(String id, Type type, String host, int port, int maxConnections) {
-    this(id, type, host, port, maxConnections, "/mqtt", null, ListenerAuthn.OPEN);
+    this(id, type, host, port, maxConnections, "/mqtt", null, ListenerAuthn.DEFAULT);
   }
 
-  /** A plain listener on a path, open to every client. */
+  /** A plain listener on a path, default authentication. */
   public ListenerSpec(String id, Type type, String host, int port, int maxConnections, String path) {
-    this(id, type, host, port, maxConnections, path, null, ListenerAuthn.OPEN);
+    this(id, type, host, port, maxConnections, path, null, ListenerAuthn.DEFAULT);
   }
 
   public boolean websocket() {

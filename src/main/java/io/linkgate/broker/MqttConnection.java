@@ -78,7 +78,7 @@ public final class MqttConnection implements PacketHandler {
   private Object attachment;
 
   MqttConnection(Broker broker, MqttChannel channel) {
-    this(broker, channel, ListenerAuthn.OPEN);
+    this(broker, channel, ListenerAuthn.DEFAULT);
   }
 
   MqttConnection(Broker broker, MqttChannel channel, ListenerAuthn authn) {
@@ -194,7 +194,7 @@ public final class MqttConnection implements PacketHandler {
     byte[] password = header.hasPassword() ? payload.passwordInBytes() : null;
     String certCn = channel.peerCertCn();
     client = new ClientInfo(clientId, username, channel.remoteHost(), channel.listener(), header.version(), certCn);
-    Future<AuthnResult> authenticated = authn.authenticate(username, password, certCn);
+    Future<AuthnResult> authenticated = authn.authenticate(broker.passwords(), username, password, certCn);
     if (authenticated.isComplete()) {
       onAuthenticated(msg, assigned, authenticated.result());
       return;
@@ -206,9 +206,9 @@ public final class MqttConnection implements PacketHandler {
       if (closed) {
         return;
       }
-      channel.resume();
       onAuthenticated(msg, assigned, ar.succeeded() ? ar.result()
         : new AuthnResult(AuthnOutcome.SERVER_BUSY, client.username()));
+      channel.resume(); // only now: packets that waited must find the session in place
     });
   }
 

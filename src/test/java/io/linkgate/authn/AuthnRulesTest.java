@@ -51,17 +51,22 @@ class AuthnRulesTest {
   }
 
   private static AuthnResult auth(ListenerAuthn rules, String user, String password, String cn) throws Exception {
+    return auth(rules, passwords, user, password, cn);
+  }
+
+  private static AuthnResult auth(ListenerAuthn rules, PasswordChecker checker, String user, String password,
+                                  String cn) throws Exception {
     byte[] pw = password == null ? null : password.getBytes(StandardCharsets.UTF_8);
-    return onLoop(() -> rules.authenticate(user, pw, cn));
+    return onLoop(() -> rules.authenticate(checker, user, pw, cn));
   }
 
   @Test
   void decisionTable() throws Exception {
-    ListenerAuthn strict = new ListenerAuthn(AuthnMode.ENABLED, false, false, passwords);
-    ListenerAuthn guests = new ListenerAuthn(AuthnMode.ENABLED, true, false, passwords);
-    ListenerAuthn byCert = new ListenerAuthn(AuthnMode.ENABLED, false, true, passwords);
-    ListenerAuthn off = new ListenerAuthn(AuthnMode.DISABLED, false, true, passwords);
-    ListenerAuthn quickDeny = new ListenerAuthn(AuthnMode.QUICK_DENY_ANONYMOUS, true, false, null);
+    ListenerAuthn strict = ListenerAuthn.DEFAULT;
+    ListenerAuthn guests = new ListenerAuthn(AuthnMode.ENABLED, true, false);
+    ListenerAuthn byCert = new ListenerAuthn(AuthnMode.ENABLED, false, true);
+    ListenerAuthn off = new ListenerAuthn(AuthnMode.DISABLED, false, true);
+    ListenerAuthn quickDeny = new ListenerAuthn(AuthnMode.QUICK_DENY_ANONYMOUS, true, false);
 
     assertThat(auth(strict, "alice", "alice-pw", null)).isEqualTo(new AuthnResult(AuthnOutcome.SUCCESS, "alice"));
     assertThat(auth(strict, "bob", "bob-pw", null).outcome()).isEqualTo(AuthnOutcome.SUCCESS);
@@ -78,9 +83,11 @@ class AuthnRulesTest {
       .isEqualTo(AuthnOutcome.SUCCESS);
     assertThat(auth(off, "alice", "wrong", null)).isEqualTo(new AuthnResult(AuthnOutcome.ANONYMOUS, "alice"));
     assertThat(auth(off, null, null, "device-1")).isEqualTo(new AuthnResult(AuthnOutcome.ANONYMOUS, "device-1"));
-    assertThat(auth(quickDeny, null, null, null).outcome()).isEqualTo(AuthnOutcome.NOT_AUTHORIZED);
-    assertThat(auth(quickDeny, "anyone", null, null).outcome()).isEqualTo(AuthnOutcome.ANONYMOUS);
-    assertThat(auth(ListenerAuthn.OPEN, null, null, null).outcome()).isEqualTo(AuthnOutcome.ANONYMOUS);
+    assertThat(auth(quickDeny, null, null, null, null).outcome()).isEqualTo(AuthnOutcome.NOT_AUTHORIZED);
+    assertThat(auth(quickDeny, null, "anyone", null, null).outcome()).as("no authentication configured")
+      .isEqualTo(AuthnOutcome.ANONYMOUS);
+    assertThat(auth(strict, null, null, null, null).outcome()).as("no authentication configured")
+      .isEqualTo(AuthnOutcome.ANONYMOUS);
   }
 
   @Test

@@ -151,6 +151,20 @@ class AuthnConnectTest {
   }
 
   @Test
+  void packetsSentBehindTheConnectWaitForThePasswordCheck() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.mqttPort("tcp:default"))) {
+      socket.setSoTimeout(10_000);
+      // CONNECT (3.1.1, clean, user alice, password alice-secret: a PBKDF2 check on the workers) and, in the same
+      // write, a QoS 1 PUBLISH that the broker must only handle once the client is admitted
+      byte[] bytes = java.util.HexFormat.of().parseHex("1025" + "00044d51545404c2003c" + "000470697065"
+        + "0005616c696365" + "000c616c6963652d736563726574" + "3208" + "0003742f70" + "0001" + "78");
+      socket.getOutputStream().write(bytes);
+      byte[] reply = socket.getInputStream().readNBytes(8);
+      assertThat(java.util.HexFormat.of().formatHex(reply)).isEqualTo("20020000" + "40020001");
+    }
+  }
+
+  @Test
   void outcomesAreCounted() throws Exception {
     connectsV3("default", "alice", "alice-secret");
     connectsV3("guests", null, null);
