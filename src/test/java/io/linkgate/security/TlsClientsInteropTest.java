@@ -2,13 +2,7 @@ package io.linkgate.security;
 
 import io.linkgate.Linkgate;
 import io.linkgate.testutil.TestCerts;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemTrustOptions;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -21,16 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Clients other than Paho on the TLS listeners: Debian's mosquitto_pub, and a WebSocket client over TLS (wss). */
+/** Clients other than Paho on the TLS listeners: Debian's mosquitto_pub, and MQTT.js over secure WebSocket (wss). */
 @Tag("slow")
 class TlsClientsInteropTest {
   @TempDir
@@ -110,26 +102,35 @@ class TlsClientsInteropTest {
   }
 
   @Test
-  void wssListenerServesMqttToATlsWebSocketClient() throws Exception {
+  void wssListenerServesMqttJsOverSecureWebSocket() throws Exception {
     node = SecureNodes.start(dataDir, new JsonObject().put("wss", new JsonObject()
       .put("default", SecureNodes.tlsListener(server, null))), null);
     int port = node.mqttPort("wss:default");
-    Vertx vertx = Vertx.vertx();
+    Path jsDir = Path.of("src/test/js").toAbsolutePath();
+    assertThat(jsDir.resolve("node_modules/mqtt")).as("MQTT.js: npm ci --prefix src/test/js").exists();
+    // connect over wss, trusting only the test CA, subscribe, publish to ourselves, print what came back
+    String script = """
+      import mqtt from 'mqtt';
+      import fs from 'node:fs';
+      const c = mqtt.connect(process.argv[2], { ca: fs.readFileSync(process.argv[3]), protocolVersion: 5,
+        reconnectPeriod: 0, connectTimeout: 5000 });
+      const fail = (e) => { console.log('error ' + e.message); process.exit(1); };
+      c.on('error', fail);
+      setTimeout(() => fail(new Error('timeout')), 8000);
+      c.on('connect', () => c.subscribe('wss/#', { qos: 1 }, (err) => err ? fail(err)
+        : c.publish('wss/hello', 'over wss', { qos: 1 })));
+      c.on('message', (topic, payload) => { console.log(topic + ' ' + payload); c.end(() => process.exit(0)); });
+      """;
+    Path file = jsDir.resolve("wss-check-" + ProcessHandle.current().pid() + ".mjs");
+    java.nio.file.Files.writeString(file, script);
     try {
-      WebSocketClientOptions options = new WebSocketClientOptions().setSsl(true)
-        .setTrustOptions(new PemTrustOptions().addCertPath(ca.caFile().toString()));
-      WebSocket ws = vertx.createWebSocketClient(options).connect(new WebSocketConnectOptions()
-          .setHost("127.0.0.1").setPort(port).setURI("/mqtt").setSsl(true).addSubProtocol("mqtt"))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      CompletableFuture<Buffer> reply = new CompletableFuture<>();
-      ws.binaryMessageHandler(reply::complete);
-      // MQTT 3.1.1 CONNECT, client id "wss", keep alive 60 s
-      ws.writeBinaryMessage(Buffer.buffer(HexFormat.of().parseHex("100f00044d5154540402003c0003777373")));
-      assertThat(HexFormat.of().formatHex(reply.get(10, TimeUnit.SECONDS).getBytes())).isEqualTo("20020000");
-      assertThat(ws.isSsl()).isTrue();
-      ws.close();
+      Process p = new ProcessBuilder("node", file.toString(), "wss://127.0.0.1:" + port + "/mqtt",
+        ca.caFile().toString()).redirectErrorStream(true).start();
+      assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(output).as("exit %s", p.exitValue()).contains("wss/hello over wss");
     } finally {
-      vertx.close();
+      java.nio.file.Files.deleteIfExists(file);
     }
   }
 }
