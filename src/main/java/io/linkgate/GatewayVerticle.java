@@ -6,11 +6,16 @@ import io.linkgate.api.ApiAuth;
 import io.linkgate.api.ApiVerticle;
 import io.linkgate.api.LinkAdmin;
 import io.linkgate.api.NodeMonitor;
+import io.linkgate.authn.ListenerAuthn;
+import io.linkgate.authn.PasswordChecker;
+import io.linkgate.authn.UserDatabase;
 import io.linkgate.broker.BrokerLimits;
 import io.linkgate.broker.BrokerMetrics;
 import io.linkgate.broker.BrokerVerticle;
 import io.linkgate.broker.ListenerSpec;
+import io.linkgate.config.AuthenticationOptions;
 import io.linkgate.config.ListenerOptions;
+import io.linkgate.config.ListenersOptions;
 import io.linkgate.config.LinkgateConfig;
 import io.linkgate.lifecycle.ConfigFileWatcher;
 import io.linkgate.lifecycle.ConfigManager;
@@ -35,6 +40,7 @@ import java.util.Objects;
  * deployment, with the reason, if any child fails. Children are undeployed with it.
  */
 public final class GatewayVerticle extends VerticleBase {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GatewayVerticle.class);
   private final LinkgateConfig config;
   private final ConfigSource configSource;
   private final LinkTimings linkTimings;
@@ -48,6 +54,7 @@ public final class GatewayVerticle extends VerticleBase {
   private ConfigManager configs;
   private ConfigFileWatcher watcher;
   private ApiVerticle api;
+  private PasswordChecker passwordChecker;
   private volatile boolean ready;
 
   public GatewayVerticle(LinkgateConfig config, LinkTimings linkTimings) {
@@ -103,11 +110,13 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     LocalCodec.register(vertx);
     routeSync = new RouteSync(config.cluster(), linkTimings);
-    broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config), brokerMetrics,
-      List.of(new AclPlugin(config.authorization()), routeSync));
     links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings, alarms);
-    configs = new ConfigManager(vertx, context, config, configSource, broker, links, alarms);
-    return vertx.deployVerticle(broker)
+    return startPasswordChecker().compose(checker -> {
+        broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config), brokerMetrics,
+          List.of(new AclPlugin(config.authorization()), routeSync)).passwords(checker);
+        configs = new ConfigManager(vertx, context, config, configSource, broker, links, alarms);
+        return vertx.deployVerticle(broker);
+      })
       .compose(id -> links.start())
       .compose(v -> configs.start())
       .onSuccess(v -> watchConfigFile())
@@ -121,6 +130,20 @@ public final class GatewayVerticle extends VerticleBase {
       watcher = new ConfigFileWatcher(vertx, configs);
       watcher.start(configSource.file());
     }
+  }
+
+  /** The MQTT password checker when {@code authentication} is configured (users file read off the loop), else null. */
+  private Future<PasswordChecker> startPasswordChecker() {
+    AuthenticationOptions.Authenticator authenticator = config.authentication().active();
+    if (authenticator == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> UserDatabase.load(authenticator, Path.of(config.node().dataDir())))
+      .map(users -> {
+        log.info("MQTT authentication on [users: {}]", users.size());
+        passwordChecker = new PasswordChecker(vertx, users);
+        return passwordChecker;
+      });
   }
 
   private Future<?> startApi() {
@@ -163,19 +186,23 @@ public final class GatewayVerticle extends VerticleBase {
     if (watcher != null) {
       watcher.stop();
     }
+    if (passwordChecker != null) {
+      passwordChecker.close();
+    }
     return metrics.stop();
   }
 
-  /** The broker listeners a config asks for. */
+  /** The broker listeners a config asks for, with their TLS, authentication and connection limits. */
   public static List<ListenerSpec> listenerSpecs(LinkgateConfig config) {
     List<ListenerSpec> specs = new ArrayList<>();
     for (Map.Entry<String, ListenerOptions> e : config.listeners().enabled().entrySet()) {
       ListenerOptions l = e.getValue();
-      ListenerSpec.Type type = e.getKey().startsWith("ws:") ? ListenerSpec.Type.WS : ListenerSpec.Type.TCP;
+      ListenerSpec.Type type = ListenerSpec.Type.valueOf(ListenersOptions.typeOf(e.getKey()).name());
       int max = l.maxConnections() == Integer.MAX_VALUE ? 0 : l.maxConnections();
+      String path = l.websocket() == null ? "/mqtt" : l.websocket().mqttPath();
       long rate = l.maxConnRate().unlimited() ? 0 : l.maxConnRate().count();
-      specs.add(new ListenerSpec(e.getKey(), type, l.bind().host(), l.bind().port(), max, "/mqtt", rate,
-        l.maxConnRate().period().toMillis()));
+      specs.add(new ListenerSpec(e.getKey(), type, l.bind().host(), l.bind().port(), max, path, l.ssl(),
+        ListenerAuthn.of(l), rate, l.maxConnRate().period().toMillis()));
     }
     return specs;
   }

@@ -36,6 +36,9 @@ public final class Main {
 
   /** Starts Linkgate and returns 0 once it is ready (it then runs until the JVM stops), or an exit code. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals(HashPasswordCommand.NAME)) {
+      return HashPasswordCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.in, out, err);
+    }
     Path configFile = ConfigLoader.DEFAULT_FILE;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -115,6 +118,7 @@ public final class Main {
   static String usage() {
     return """
       Usage: java -jar linkgate.jar [options]
+             java -jar linkgate.jar hash-password [--iterations N]   (reads the password from stdin)
 
       Linkgate: MQTT 3.1.1/5 broker and cluster-link gateway.
 

@@ -1,56 +1,23 @@
 package io.linkgate.api;
 
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
-
 /**
- * Salted PBKDF2-HMAC-SHA256 hashes, stored as {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}. Deliberately slow:
+ * The API's view of {@link io.linkgate.authn.PasswordHash}, which MQTT authentication shares. Deliberately slow:
  * call it off the event loop.
  */
 final class PasswordHash {
-  private static final int ITERATIONS = 100_000;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private PasswordHash() {
   }
 
   static String hash(String password) {
-    byte[] salt = new byte[16];
-    RANDOM.nextBytes(salt);
-    return "pbkdf2-sha256$" + ITERATIONS + "$" + b64(salt) + "$" + b64(derive(password, salt, ITERATIONS));
+    return io.linkgate.authn.PasswordHash.hash(password);
   }
 
   static boolean verify(String password, String stored) {
-    String[] parts = stored.split("\\$");
-    if (parts.length != 4 || !parts[0].equals("pbkdf2-sha256")) {
-      return false;
-    }
-    byte[] salt = Base64.getDecoder().decode(parts[2]);
-    byte[] expected = Base64.getDecoder().decode(parts[3]);
-    return MessageDigest.isEqual(expected, derive(password, salt, Integer.parseInt(parts[1])));
+    return io.linkgate.authn.PasswordHash.verify(password, stored);
   }
 
-  /** A random secret for generated credentials: 24 URL-safe characters (144 bits). */
   static String randomSecret() {
-    byte[] bytes = new byte[18];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  private static byte[] derive(String password, byte[] salt, int iterations) {
-    try {
-      PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
-      return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String b64(byte[] bytes) {
-    return Base64.getEncoder().encodeToString(bytes);
+    return io.linkgate.authn.PasswordHash.randomSecret();
   }
 }

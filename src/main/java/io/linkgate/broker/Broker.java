@@ -25,6 +25,7 @@ public final class Broker {
   private final SubscriptionIndex subscriptions = new SubscriptionIndex();
   private final RetainedStore retained = new RetainedStore();
   private Authorizer authorizer = Authorizer.ALLOW_ALL;
+  private io.linkgate.authn.PasswordChecker passwords;
   private LinkMessageHandler linkHandler = LinkMessageHandler.SWALLOW;
   private MessageForwarder forwarder = MessageForwarder.NONE;
   private final java.util.Set<MqttConnection> connections = new java.util.HashSet<>();
@@ -45,6 +46,15 @@ public final class Broker {
   /** New {@code mqtt.*} limits from a config reload; sessions created earlier keep the queue sizes they have. */
   public void updateLimits(BrokerLimits limits) {
     this.limits = limits;
+  }
+
+  /** The MQTT password checker, or null when no authentication is configured. Set before listeners open. */
+  void passwords(io.linkgate.authn.PasswordChecker checker) {
+    this.passwords = checker;
+  }
+
+  io.linkgate.authn.PasswordChecker passwords() {
+    return passwords;
   }
 
   public void authorizer(Authorizer authorizer) {

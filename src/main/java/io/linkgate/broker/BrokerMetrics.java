@@ -1,5 +1,7 @@
 package io.linkgate.broker;
 
+import io.linkgate.authn.AuthnOutcome;
+
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -58,6 +60,7 @@ public final class BrokerMetrics {
   private final Map<DropReason, long[]> drops = new EnumMap<>(DropReason.class);
   /** Adders, not plain fields: the API's login limit is counted on the API's event loops. */
   private final Map<Limit, LongAdder> limits = new EnumMap<>(Limit.class);
+  private final Map<AuthnOutcome, long[]> authentications = new EnumMap<>(AuthnOutcome.class);
 
   public BrokerMetrics() {
     for (DropReason r : DropReason.values()) {
@@ -66,6 +69,18 @@ public final class BrokerMetrics {
     for (Limit l : Limit.values()) {
       limits.put(l, new LongAdder());
     }
+    for (AuthnOutcome o : AuthnOutcome.values()) {
+      authentications.put(o, new long[1]);
+    }
+  }
+
+  void countAuthentication(AuthnOutcome outcome) {
+    authentications.get(outcome)[0]++;
+  }
+
+  /** CONNECTs that authentication ended this way. */
+  public long authentications(AuthnOutcome outcome) {
+    return authentications.get(outcome)[0];
   }
 
   void countDrop(DropReason reason) {

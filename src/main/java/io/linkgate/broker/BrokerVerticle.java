@@ -2,6 +2,7 @@ package io.linkgate.broker;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.linkgate.authn.PasswordChecker;
 import io.linkgate.broker.transport.MqttTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The MQTT server verticle: opens the TCP and WebSocket listeners ({@link MqttTransport}) and owns the
+ * The MQTT server verticle: opens the TCP and WebSocket listeners, plain and TLS ({@link MqttTransport}) and owns the
  * {@link Broker}. Every connection it accepts runs on this verticle's event loop, which makes that loop the single
  * owner of all broker state.
  */
@@ -28,6 +29,7 @@ public final class BrokerVerticle extends VerticleBase {
   private final Map<String, ConnRateLimiter> rates = new java.util.HashMap<>();
   private volatile Map<String, Integer> boundPorts = Map.of();
   private Broker broker;
+  private PasswordChecker passwords;
 
   public BrokerVerticle(BrokerLimits limits, List<ListenerSpec> listeners, BrokerMetrics metrics) {
     this(limits, listeners, metrics, List.of());
@@ -39,6 +41,15 @@ public final class BrokerVerticle extends VerticleBase {
     this.listeners = List.copyOf(listeners);
     this.metrics = metrics;
     this.plugins = List.copyOf(plugins);
+  }
+
+  /**
+   * Turns MQTT authentication on: CONNECTs are checked against these users (per each listener's
+   * {@link ListenerSpec#authn()} rules). Call before deploying; without it every client is admitted.
+   */
+  public BrokerVerticle passwords(PasswordChecker checker) {
+    this.passwords = checker;
+    return this;
   }
 
   /** The broker; use it only from this verticle's context. */
@@ -160,6 +171,7 @@ public final class BrokerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     broker = new Broker(vertx, limits, metrics);
+    broker.passwords(passwords); // before any listener opens: no client may slip in unauthenticated
     broker.startSweeper();
     plugins.forEach(p -> p.install(broker, vertx));
     return openAll(listeners);
@@ -179,7 +191,7 @@ public final class BrokerVerticle extends VerticleBase {
       } else if (rate != null && !rate.tryAcquire(System.currentTimeMillis())) {
         over = BrokerMetrics.Limit.MAX_CONN_RATE;
       }
-      MqttConnection connection = new MqttConnection(broker, channel);
+      MqttConnection connection = new MqttConnection(broker, channel, current == null ? spec.authn() : current.spec().authn());
       if (over != null) {
         log.debug("connection refused [listener: {}, limit: {}]", spec.id(), over.tag);
         connection.refuseAtConnect(over);

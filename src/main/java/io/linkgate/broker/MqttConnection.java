@@ -1,5 +1,8 @@
 package io.linkgate.broker;
 
+import io.linkgate.authn.AuthnOutcome;
+import io.linkgate.authn.AuthnResult;
+import io.linkgate.authn.ListenerAuthn;
 import io.linkgate.broker.BrokerMetrics.DropReason;
 import io.linkgate.broker.transport.MqttChannel;
 import io.linkgate.broker.transport.PacketHandler;
@@ -23,6 +26,7 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import org.slf4j.Logger;
@@ -51,6 +55,7 @@ public final class MqttConnection implements PacketHandler {
 
   private final Broker broker;
   private final MqttChannel channel;
+  private final ListenerAuthn authn;
   private final long connectTimer;
   private boolean v5;
   private int keepAliveSeconds;
@@ -76,8 +81,13 @@ public final class MqttConnection implements PacketHandler {
   private boolean tooLargeCounted;
 
   MqttConnection(Broker broker, MqttChannel channel) {
+    this(broker, channel, ListenerAuthn.DEFAULT);
+  }
+
+  MqttConnection(Broker broker, MqttChannel channel, ListenerAuthn authn) {
     this.broker = broker;
     this.channel = channel;
+    this.authn = authn;
     broker.connectionOpened(this);
     // a client that opens a socket and sends no CONNECT is dropped after mqtt.idle_timeout
     this.connectTimer = broker.vertx.setTimer(broker.limits.connectTimeoutSeconds() * 1000L, id -> {
@@ -197,7 +207,9 @@ public final class MqttConnection implements PacketHandler {
       clientId = "linkgate-" + UUID.randomUUID();
     }
     String username = header.hasUserName() ? payload.userName() : null;
-    client = new ClientInfo(clientId, username, channel.remoteHost(), channel.listener(), header.version());
+    byte[] password = header.hasPassword() ? payload.passwordInBytes() : null;
+    String certCn = channel.peerCertCn();
+    client = new ClientInfo(clientId, username, channel.remoteHost(), channel.listener(), header.version(), certCn);
     if (overListenerLimit != null) {
       broker.metrics.countLimit(overListenerLimit);
       refuse(!v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE
@@ -206,6 +218,38 @@ public final class MqttConnection implements PacketHandler {
         : MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED, overListenerLimit.tag);
       return;
     }
+    Future<AuthnResult> authenticated = authn.authenticate(broker.passwords(), username, password, certCn);
+    if (authenticated.isComplete()) {
+      onAuthenticated(msg, assigned, authenticated.result());
+      return;
+    }
+    // a password hash is being checked on the authentication workers: read nothing more from this client until
+    // it is decided (the CONNECT message holds no pooled buffers, so keeping it is safe)
+    channel.pause();
+    authenticated.onComplete(ar -> {
+      if (closed) {
+        return;
+      }
+      onAuthenticated(msg, assigned, ar.succeeded() ? ar.result()
+        : new AuthnResult(AuthnOutcome.SERVER_BUSY, client.username()));
+      channel.resume(); // only now: packets that waited must find the session in place
+    });
+  }
+
+  /** Continues a CONNECT once authentication decided. Never logs the password. */
+  private void onAuthenticated(MqttConnectMessage msg, boolean assigned, AuthnResult authResult) {
+    MqttConnectVariableHeader header = msg.variableHeader();
+    MqttConnectPayload payload = msg.payload();
+    broker.metrics.countAuthentication(authResult.outcome());
+    if (!authResult.outcome().admitted) {
+      log.debug("authentication failed [client-id: {}, username: {}, listener: {}, peer: {}, outcome: {}]",
+        client.clientId(), client.username(), channel.listener(), client.peerHost(), authResult.outcome().tag);
+      refuse(authnRefusal(authResult.outcome()), authResult.outcome().tag);
+      return;
+    }
+    String clientId = client.clientId();
+    client = new ClientInfo(clientId, authResult.username(), client.peerHost(), client.listener(),
+      client.protocolVersion(), client.peerCertCn());
 
     MqttConnectReturnCode refusal = checkConnect(clientId, header, payload);
     if (refusal != null) {
@@ -242,6 +286,17 @@ public final class MqttConnection implements PacketHandler {
     log.debug("client connected [client-id: {}, listener: {}, proto: {}, clean-start: {}, session-present: {}]",
       clientId, channel.listener(), header.version(), cleanStart, sessionPresent);
     session.resume(this);
+  }
+
+  private MqttConnectReturnCode authnRefusal(AuthnOutcome outcome) {
+    return switch (outcome) {
+      case BAD_USERNAME_OR_PASSWORD -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+        : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+      case SERVER_BUSY -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
+        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+      default -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+    };
   }
 
   private void refuse(MqttConnectReturnCode code, String reason) {

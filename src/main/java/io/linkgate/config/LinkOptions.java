@@ -90,6 +90,16 @@ public record LinkOptions(
     return address().port();
   }
 
+  /**
+   * True when {@code server} says {@code mqtts://} but {@code ssl.enable} is false. The rule, as in EMQX: the scheme
+   * is only checked ({@code mqtt} or {@code mqtts}) and dropped; TLS is on when {@code ssl.enable = true} and only
+   * then, and the default port stays 1883 either way. Linkgate logs a warning for this combination, which is
+   * almost always a mistake.
+   */
+  public boolean impliesTlsWithoutIt() {
+    return server.strip().toLowerCase(java.util.Locale.ROOT).startsWith("mqtts://") && !ssl.enable();
+  }
+
   /** The base of every client id of this link: {@code clientid}, or the local cluster name when unset (EMQX). */
   public String effectiveClientIdBase(String localClusterName) {
     return clientid != null ? clientid : localClusterName;
@@ -126,6 +136,7 @@ public record LinkOptions(
   public LinkOptions restoreRedacted(LinkOptions stored) {
     String pw = REDACTED.equals(password) ? stored.password : password;
     SslOptions s = REDACTED.equals(ssl.password()) ? ssl.withPassword(stored.ssl.password()) : ssl;
+    s = REDACTED.equals(s.keyfile()) ? s.withKeyfile(stored.ssl.keyfile()) : s;
     return new LinkOptions(name, enable, server, clientid, username, pw, topics, s, poolSize, keepalive,
         maxInflight, retryInterval, tcpOpts, resourceOpts);
   }

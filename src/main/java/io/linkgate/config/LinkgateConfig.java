@@ -21,6 +21,7 @@ public record LinkgateConfig(
     ListenersOptions listeners,
     MqttOptions mqtt,
     ApiOptions api,
+    AuthenticationOptions authentication,
     AuthorizationOptions authorization) {
 
   public LinkgateConfig {
@@ -29,6 +30,7 @@ public record LinkgateConfig(
     Objects.requireNonNull(listeners, "listeners");
     Objects.requireNonNull(mqtt, "mqtt");
     Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(authentication, "authentication");
     Objects.requireNonNull(authorization, "authorization");
   }
 
@@ -48,10 +50,12 @@ public record LinkgateConfig(
     ListenersOptions listeners = f.object("listeners", ListenersOptions::fromJson);
     MqttOptions mqtt = f.object("mqtt", MqttOptions::fromJson);
     ApiOptions api = f.object("api", ApiOptions::fromJson);
+    AuthenticationOptions authentication = AuthenticationOptions.read(f, "authentication", errors);
     AuthorizationOptions authorization = f.object("authorization", AuthorizationOptions::fromJson);
     f.finish();
     checkPorts(listeners, api, path, errors);
-    return f.failed() ? null : new LinkgateConfig(node, cluster, listeners, mqtt, api, authorization);
+    return f.failed() ? null : new LinkgateConfig(node, cluster, listeners, mqtt, api, authentication,
+        authorization);
   }
 
   /** Two enabled listeners (or a listener and the API) may not bind the same port on overlapping addresses. */
@@ -86,9 +90,10 @@ public record LinkgateConfig(
     return new JsonObject()
         .put("node", node.toJson())
         .put("cluster", cluster.toJson(redactSecrets))
-        .put("listeners", listeners.toJson())
+        .put("listeners", listeners.toJson(redactSecrets))
         .put("mqtt", mqtt.toJson())
         .put("api", api.toJson(redactSecrets))
+        .put("authentication", authentication.toJson(redactSecrets))
         .put("authorization", authorization.toJson());
   }
 

@@ -10,11 +10,13 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * {@code listeners { tcp { <name> {...} }, ws { <name> {...} } }}. A listener named {@code default} exists for each
- * type unless the config disables it ({@code listeners.ws.default.enable = false}). Maps keep the file's order and
- * are unmodifiable. ({@code ssl} and {@code wss} come later and are unknown keys until then.)
+ * {@code listeners { tcp { <name> {...} }, ws {...}, ssl {...}, wss {...} }}. A listener named {@code default} exists
+ * for {@code tcp} and {@code ws} unless the config disables it ({@code listeners.ws.default.enable = false}); the TLS
+ * types ({@code ssl}, {@code wss}) have none, because they cannot start without certificates. Maps keep the file's
+ * order and are unmodifiable.
  */
-public record ListenersOptions(Map<String, ListenerOptions> tcp, Map<String, ListenerOptions> ws) {
+public record ListenersOptions(Map<String, ListenerOptions> tcp, Map<String, ListenerOptions> ws,
+    Map<String, ListenerOptions> ssl, Map<String, ListenerOptions> wss) {
 
   public static final String DEFAULT_NAME = "default";
   public static final ListenersOptions DEFAULT = new ListenersOptions(
@@ -26,19 +28,30 @@ public record ListenersOptions(Map<String, ListenerOptions> tcp, Map<String, Lis
   public ListenersOptions {
     tcp = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(tcp, "tcp")));
     ws = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(ws, "ws")));
+    ssl = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(ssl, "ssl")));
+    wss = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(wss, "wss")));
+  }
+
+  /** Plain listeners only (no TLS). */
+  public ListenersOptions(Map<String, ListenerOptions> tcp, Map<String, ListenerOptions> ws) {
+    this(tcp, ws, Map.of(), Map.of());
   }
 
   public static ListenersOptions fromJson(JsonObject json, String path, List<ValidationError> errors) {
     Fields f = new Fields(json, path, errors);
     Map<String, ListenerOptions> tcp = readType(f, Type.TCP, errors);
     Map<String, ListenerOptions> ws = readType(f, Type.WS, errors);
-    return f.result(() -> new ListenersOptions(tcp, ws));
+    Map<String, ListenerOptions> ssl = readType(f, Type.SSL, errors);
+    Map<String, ListenerOptions> wss = readType(f, Type.WSS, errors);
+    return f.result(() -> new ListenersOptions(tcp, ws, ssl, wss));
   }
 
   private static Map<String, ListenerOptions> readType(Fields f, Type type, List<ValidationError> errors) {
     JsonObject byName = f.rawObject(type.key());
     Map<String, ListenerOptions> out = new LinkedHashMap<>();
-    out.put(DEFAULT_NAME, ListenerOptions.defaults(type));
+    if (!type.tls()) {
+      out.put(DEFAULT_NAME, ListenerOptions.defaults(type));
+    }
     if (byName == null) {
       return out;
     }
@@ -60,27 +73,58 @@ public record ListenersOptions(Map<String, ListenerOptions> tcp, Map<String, Lis
     return out;
   }
 
-  /** Every enabled listener as {@code "tcp:default"} / {@code "ws:default"} to its options, tcp first. */
+  /** The listeners of one type. */
+  public Map<String, ListenerOptions> ofType(Type type) {
+    return switch (type) {
+      case TCP -> tcp;
+      case WS -> ws;
+      case SSL -> ssl;
+      case WSS -> wss;
+    };
+  }
+
+  /** Every enabled listener as {@code "tcp:default"} / {@code "ssl:default"} to its options: tcp, ws, ssl, wss. */
   public Map<String, ListenerOptions> enabled() {
     Map<String, ListenerOptions> out = new LinkedHashMap<>();
-    tcp.forEach((name, l) -> {
-      if (l.enable()) {
-        out.put(Type.TCP.key() + ":" + name, l);
-      }
-    });
-    ws.forEach((name, l) -> {
-      if (l.enable()) {
-        out.put(Type.WS.key() + ":" + name, l);
-      }
-    });
+    for (Type type : Type.values()) {
+      ofType(type).forEach((name, l) -> {
+        if (l.enable()) {
+          out.put(type.key() + ":" + name, l);
+        }
+      });
+    }
     return out;
   }
 
+  /** The listener type of an id from {@link #enabled()} ({@code "wss:default"} → WSS). */
+  public static Type typeOf(String listenerId) {
+    String key = listenerId.substring(0, listenerId.indexOf(':'));
+    for (Type type : Type.values()) {
+      if (type.key().equals(key)) {
+        return type;
+      }
+    }
+    throw new IllegalArgumentException("not a listener id: " + listenerId);
+  }
+
   public JsonObject toJson() {
-    JsonObject tcpJson = new JsonObject();
-    tcp.forEach((name, l) -> tcpJson.put(name, l.toJson()));
-    JsonObject wsJson = new JsonObject();
-    ws.forEach((name, l) -> wsJson.put(name, l.toJson()));
-    return new JsonObject().put(Type.TCP.key(), tcpJson).put(Type.WS.key(), wsJson);
+    return toJson(false);
+  }
+
+  /**
+   * tcp and ws always (they hold the defaults); ssl and wss only when configured. {@code redactSecrets} hides
+   * private keys pasted inline.
+   */
+  public JsonObject toJson(boolean redactSecrets) {
+    JsonObject json = new JsonObject();
+    for (Type type : Type.values()) {
+      Map<String, ListenerOptions> byName = ofType(type);
+      if (!type.tls() || !byName.isEmpty()) {
+        JsonObject typeJson = new JsonObject();
+        byName.forEach((name, l) -> typeJson.put(name, l.toJson(redactSecrets)));
+        json.put(type.key(), typeJson);
+      }
+    }
+    return json;
   }
 }

@@ -65,6 +65,12 @@ public record SslOptions(
     return SNI_DISABLE.equals(serverNameIndication);
   }
 
+  /** This with another keyfile (used to put back an inline key that came in redacted). */
+  public SslOptions withKeyfile(String newKeyfile) {
+    return new SslOptions(enable, verify, cacertfile, certfile, newKeyfile, serverNameIndication, versions, ciphers,
+        depth, password, reuseSessions, secureRenegotiate, hibernateAfter, logLevel);
+  }
+
   /** The private key file: {@code keyfile}, or {@code certfile} when the key is in the same PEM. */
   public String effectiveKeyfile() {
     return keyfile != null ? keyfile : certfile;
@@ -93,7 +99,7 @@ public record SslOptions(
     if (json.getValue("versions") instanceof JsonArray a && a.isEmpty()) {
       f.error("versions", "must not be empty");
     }
-    List<String> ciphers = f.strings("ciphers", d.ciphers);
+    List<String> ciphers = f.strings("ciphers", d.ciphers, TlsNames::checkCipher);
     int depth = f.integer("depth", d.depth, 0, 100);
     String password = f.secret("password");
     boolean reuseSessions = f.bool("reuse_sessions", d.reuseSessions);
@@ -116,7 +122,8 @@ public record SslOptions(
     JsonObject json = new JsonObject().put("enable", enable).put("verify", verify);
     Fields.putIfSet(json, "cacertfile", cacertfile);
     Fields.putIfSet(json, "certfile", certfile);
-    Fields.putIfSet(json, "keyfile", keyfile);
+    // a private key pasted inline is a secret; a path is not
+    Fields.putIfSet(json, "keyfile", redactSecrets && PemSource.isInline(keyfile) ? LinkOptions.REDACTED : keyfile);
     Fields.putIfSet(json, "server_name_indication", serverNameIndication);
     json.put("versions", new JsonArray(versions))
         .put("ciphers", new JsonArray(ciphers))

@@ -1,9 +1,12 @@
 package io.linkgate.link;
 
 import io.linkgate.config.LinkOptions;
+import io.linkgate.config.PemSource;
 import io.linkgate.config.SslOptions;
 import io.linkgate.config.TcpOptions;
+import io.linkgate.config.TlsNames;
 import io.linkgate.link.client.LinkClientOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -18,8 +21,11 @@ final class LinkNetOptions {
 
   static LinkClientOptions clientOptions(LinkOptions link, String clientId, Duration connectTimeout,
                                          Duration retryInterval) {
+    SslOptions ssl = link.ssl();
+    String sni = ssl != null && ssl.enable() && ssl.serverNameIndication() != null && !ssl.sniDisabled()
+      ? ssl.serverNameIndication() : null;
     return new LinkClientOptions(link.host(), link.port(), clientId, link.username(), link.password(), true,
-      link.keepalive(), retryInterval, link.maxInflight(), connectTimeout, netOptions(link, connectTimeout));
+      link.keepalive(), retryInterval, link.maxInflight(), connectTimeout, netOptions(link, connectTimeout), sni);
   }
 
   static NetClientOptions netOptions(LinkOptions link, Duration connectTimeout) {
@@ -36,26 +42,57 @@ final class LinkNetOptions {
     // EMQX's "Idle,Interval,Probes" timing needs a native transport; on NIO it turns on plain SO_KEEPALIVE
     o.setTcpKeepAlive(tcp.keepaliveEnabled());
     SslOptions ssl = link.ssl();
+    // TLS is on when ssl.enable says so, whatever the server's scheme: mqtts:// alone does not switch it on (EMQX)
     if (ssl != null && ssl.enable()) {
       o.setSsl(true);
       if (ssl.verifyPeer()) {
+        // the peer's certificate must chain to cacertfile (or the JVM's trust store) and name the host we dial, or
+        // server_name_indication when set; "disable" turns the name check off, as in Erlang's ssl
         o.setHostnameVerificationAlgorithm(ssl.sniDisabled() ? "" : "HTTPS");
         if (ssl.cacertfile() != null) {
-          o.setTrustOptions(new PemTrustOptions().addCertPath(ssl.cacertfile()));
+          PemTrustOptions trust = new PemTrustOptions();
+          if (PemSource.isInline(ssl.cacertfile())) {
+            trust.addCertValue(Buffer.buffer(ssl.cacertfile()));
+          } else {
+            trust.addCertPath(ssl.cacertfile());
+          }
+          o.setTrustOptions(trust);
         }
       } else {
         o.setTrustAll(true);
         o.setHostnameVerificationAlgorithm("");
       }
       if (ssl.certfile() != null) {
-        o.setKeyCertOptions(new PemKeyCertOptions().setCertPath(ssl.certfile()).setKeyPath(ssl.effectiveKeyfile()));
+        o.setKeyCertOptions(keyCert(ssl.certfile(), ssl.effectiveKeyfile()));
       }
       if (ssl.versions() != null && !ssl.versions().isEmpty()) {
         o.getEnabledSecureTransportProtocols().clear();
         for (String v : ssl.versions()) {
-          o.addEnabledSecureTransportProtocol(v.replace("tlsv", "TLSv"));
+          o.addEnabledSecureTransportProtocol(TlsNames.javaProtocol(v));
         }
       }
+      for (String cipher : ssl.ciphers()) {
+        String javaName = TlsNames.javaCipher(cipher);
+        if (javaName != null) { // validation refused unknown names already
+          o.addEnabledCipherSuite(javaName);
+        }
+      }
+    }
+    return o;
+  }
+
+  /** Client certificate and key, each a file path or inline PEM. */
+  private static PemKeyCertOptions keyCert(String cert, String key) {
+    PemKeyCertOptions o = new PemKeyCertOptions();
+    if (PemSource.isInline(cert)) {
+      o.setCertValue(Buffer.buffer(cert));
+    } else {
+      o.setCertPath(cert);
+    }
+    if (PemSource.isInline(key)) {
+      o.setKeyValue(Buffer.buffer(key));
+    } else {
+      o.setKeyPath(key);
     }
     return o;
   }

@@ -52,6 +52,10 @@ public final class LinkVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (link.impliesTlsWithoutIt()) {
+      log.warn("cluster link uses plain MQTT [link: {}, server: {}]: an mqtts:// scheme does not turn TLS on, "
+        + "set ssl.enable = true (and verify = verify_peer) to encrypt it", link.name(), link.server());
+    }
     LinkIdentity identity = LinkIdentity.of(link, localCluster, nodeName);
     replicator = new RouteReplicator(vertx, link, identity, timings, reason -> healthChanged(),
       this::healthChanged);

@@ -2,6 +2,7 @@ package io.linkgate.metrics;
 
 import io.linkgate.Addresses;
 import io.linkgate.LocalCodec;
+import io.linkgate.authn.AuthnOutcome;
 import io.linkgate.broker.BrokerMetrics;
 import io.linkgate.broker.BrokerMetrics.DropReason;
 import io.linkgate.broker.BrokerVerticle;
@@ -254,6 +255,11 @@ public final class LinkgateMetrics implements GatewayMetrics {
     for (BrokerMetrics.Limit l : BrokerMetrics.Limit.values()) {
       brokerMeters.add(FunctionCounter.builder(MetricNames.LIMITS_EXCEEDED, c, m -> m.limitExceeded(l))
         .tag(MetricNames.TAG_LIMIT, l.tag).description("Requests refused because a configured limit was reached")
+        .register(registry));
+    }
+    for (AuthnOutcome o : AuthnOutcome.values()) {
+      brokerMeters.add(FunctionCounter.builder(MetricNames.AUTHENTICATIONS, c, m -> m.authentications(o))
+        .tag(MetricNames.TAG_OUTCOME, o.tag).description("MQTT CONNECTs by authentication outcome")
         .register(registry));
     }
     for (DropReason r : DropReason.values()) {

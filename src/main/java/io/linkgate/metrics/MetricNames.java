@@ -55,6 +55,11 @@ public final class MetricNames {
    * API login attempts).
    */
   public static final String LIMITS_EXCEEDED = P + "limits.exceeded";
+  /**
+   * Counter, tag {@link #TAG_OUTCOME} ({@code io.linkgate.authn.AuthnOutcome} tag values): CONNECTs by how
+   * authentication ended.
+   */
+  public static final String AUTHENTICATIONS = P + "authentications";
 
   // ---- cluster links (tag link = the link's configured name, which is the peer cluster's name) ----
 

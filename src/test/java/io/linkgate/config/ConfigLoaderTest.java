@@ -218,7 +218,7 @@ class ConfigLoaderTest {
         cluster.extra = 1
         cluster.links = [ { name = p, server = h, topics = [], foo = 1,
           ssl { foo = 1 }, tcp_opts { foo = 1 }, resource_opts { foo = 1 } } ]
-        listeners { ssl.default.bind = 8883, tcp.default.foo = 1, ws.default.websocket.foo = 1, quic = {} }
+        listeners { ssl.default { bind = 8883, foo = 1 }, tcp.default.foo = 1, ws.default.websocket.foo = 1, quic = {} }
         mqtt.foo = 1
         api.foo = 1
         """)).containsExactlyInAnyOrder(
@@ -229,7 +229,8 @@ class ConfigLoaderTest {
         "cluster.links[0].ssl.foo: unknown key",
         "cluster.links[0].tcp_opts.foo: unknown key",
         "cluster.links[0].resource_opts.foo: unknown key",
-        "listeners.ssl: unknown key",
+        "listeners.ssl.default.foo: unknown key",
+        "listeners.ssl.default.ssl_options: missing required key: a TLS listener needs at least certfile and keyfile",
         "listeners.quic: unknown key",
         "listeners.tcp.default.foo: unknown key",
         "listeners.ws.default.websocket.foo: unknown key",

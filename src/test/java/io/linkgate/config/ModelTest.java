@@ -22,7 +22,7 @@ class ModelTest {
             password = pw, topics = ["a/#", "b/+/c"], pool_size = 3, keepalive = 20, max_inflight = 0,
             retry_interval = 1500ms
             ssl { enable = true, verify = verify_peer, cacertfile = ca, certfile = c, keyfile = k,
-                  server_name_indication = sni, versions = ["tlsv1.2"], ciphers = [X], depth = 2,
+                  server_name_indication = sni, versions = ["tlsv1.2"], ciphers = [TLS_AES_128_GCM_SHA256], depth = 2,
                   password = kp, reuse_sessions = false, secure_renegotiate = false, hibernate_after = 1s,
                   log_level = debug }
             tcp_opts { nodelay = false, sndbuf = 16KB, recbuf = 1000, buffer = 1MB, keepalive = "60,10,3",

@@ -49,6 +49,35 @@ public final class MqttChannel {
     return !closed;
   }
 
+  /** Stops reading from the socket: packets wait (in the socket's buffers) until {@link #resume()}. */
+  public void pause() {
+    socket.pause();
+  }
+
+  public void resume() {
+    socket.resume();
+  }
+
+  /**
+   * The CN of the client's certificate on a TLS listener that verifies peers, or null: no TLS, no certificate
+   * sent, or no CN in it. The TLS handshake (finished before the first packet) already checked it against the
+   * listener's {@code cacertfile}.
+   */
+  public String peerCertCn() {
+    if (!socket.isSsl()) {
+      return null;
+    }
+    try {
+      java.util.List<java.security.cert.Certificate> chain = socket.peerCertificates();
+      if (chain == null || chain.isEmpty() || !(chain.get(0) instanceof java.security.cert.X509Certificate cert)) {
+        return null;
+      }
+      return CertNames.commonName(cert);
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return null; // the client sent no certificate
+    }
+  }
+
   public void connack(MqttConnectReturnCode code, boolean sessionPresent, MqttProperties props) {
     write(MqttMessageBuilders.connAck().returnCode(code).sessionPresent(sessionPresent).properties(props).build());
   }

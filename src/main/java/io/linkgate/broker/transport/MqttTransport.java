@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * One MQTT listener (TCP, or WebSocket on a path) with the packet pipeline under our control from the first byte:
+ * One MQTT listener (TCP, or WebSocket on a path; either of them over TLS) with the packet pipeline under our control from the first byte:
  * [WebSocket framing] → {@link MqttFrameValidator} → Netty's MqttDecoder / MqttEncoder. Built on a Vert.x
  * {@code NetServer} and its internal socket API, as vertx-mqtt's own server is; we do not use vertx-mqtt's server
  * because its pipeline cannot be extended to check what Netty's decoder lets through.
@@ -49,11 +49,14 @@ public final class MqttTransport {
                                              Function<MqttChannel, PacketHandler> handlers) {
     NetServerOptions options = new NetServerOptions().setHost(spec.host()).setPort(spec.port())
       .setTcpNoDelay(true).setReuseAddress(true);
+    if (spec.ssl() != null) {
+      TlsServerOptions.apply(options, spec.ssl()); // Vert.x puts the SslHandler in front of everything below
+    }
     NetServer server = vertx.createNetServer(options);
     server.connectHandler(so -> {
       NetSocketInternal socket = (NetSocketInternal) so;
       ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
-      if (spec.type() == ListenerSpec.Type.WS) {
+      if (spec.websocket()) {
         pipeline.addBefore("handler", "httpCodec", new HttpServerCodec());
         pipeline.addBefore("handler", "httpAggregator", new HttpObjectAggregator(65_536));
         pipeline.addBefore("handler", "webSocket", new WebSocketServerProtocolHandler(spec.path(), MQTT_SUBPROTOCOLS,

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param retryInterval resend of unacknowledged QoS 1 publishes (with DUP); zero disables
  * @param maxInflight   unacknowledged QoS 1 publishes allowed at once; 0 means the server's Receive Maximum
  * @param connectTimeout time allowed for TCP connect plus CONNACK
+ * @param sniServerName  TLS server name to send (and to verify the certificate against) instead of {@code host};
+ *                       null for {@code host}
  */
 public record LinkClientOptions(
   String host,
@@ -23,5 +25,14 @@ public record LinkClientOptions(
   Duration retryInterval,
   int maxInflight,
   Duration connectTimeout,
-  NetClientOptions netOptions) {
+  NetClientOptions netOptions,
+  String sniServerName) {
+
+  /** Without a separate TLS server name. */
+  public LinkClientOptions(String host, int port, String clientId, String username, String password,
+                           boolean cleanStart, Duration keepAlive, Duration retryInterval, int maxInflight,
+                           Duration connectTimeout, NetClientOptions netOptions) {
+    this(host, port, clientId, username, password, cleanStart, keepAlive, retryInterval, maxInflight, connectTimeout,
+      netOptions, null);
+  }
 }

@@ -23,6 +23,8 @@ import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
+import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -114,11 +116,23 @@ public final class MqttLinkClient {
     long timeoutMs = options.connectTimeout().toMillis();
     long timer = vertx.setTimer(timeoutMs, id -> fail(new LinkClientException("broker_connect_timeout", -1,
       "no CONNACK from " + options.host() + ":" + options.port() + " within " + timeoutMs + " ms")));
-    netClient.connect(options.port(), options.host()).onComplete(ar -> {
+    // connect(ConnectOptions) takes neither the client's ssl flag nor its TLS options (trust, key, hostname check)
+    // from NetClientOptions, unlike connect(port, host): pass both
+    ConnectOptions to = new ConnectOptions().setPort(options.port()).setHost(options.host())
+      .setSsl(options.netOptions().isSsl());
+    if (options.netOptions().isSsl()) {
+      to.setSslOptions(options.netOptions().getSslOptions());
+    }
+    if (options.sniServerName() != null) {
+      // dial the configured address but make the SNI name the TLS peer: Vert.x checks the certificate's host
+      // name against the peer host, and with server_name_indication that name is the one to check (as in Erlang)
+      to.setRemoteAddress(SocketAddress.inetSocketAddress(options.port(), options.host()))
+        .setHost(options.sniServerName()).setSniServerName(options.sniServerName());
+    }
+    netClient.connect(to).onComplete(ar -> {
       if (ar.failed()) {
         vertx.cancelTimer(timer);
-        fail(new LinkClientException("socket_error", -1, "cannot connect to " + options.host() + ":"
-          + options.port() + ": " + ar.cause().getMessage()));
+        fail(connectFailure(ar.cause()));
         return;
       }
       if (closed) {
@@ -136,6 +150,22 @@ public final class MqttLinkClient {
         "could not send CONNECT: " + err.getMessage())));
     });
     return connectPromise.future().andThen(ar -> vertx.cancelTimer(timer));
+  }
+
+  /** A failed TCP connect or TLS handshake, with the root cause spelled out (e.g. the certificate problem). */
+  private LinkClientException connectFailure(Throwable cause) {
+    String where = options.host() + ":" + options.port();
+    Throwable root = cause;
+    boolean tls = false;
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      tls |= t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException;
+      root = t;
+    }
+    if (tls) {
+      return new LinkClientException("tls_error", -1, "TLS handshake with " + where + " failed: "
+        + root.getMessage());
+    }
+    return new LinkClientException("socket_error", -1, "cannot connect to " + where + ": " + cause.getMessage());
   }
 
   private MqttMessage connectMessage() {
