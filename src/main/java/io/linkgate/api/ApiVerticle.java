@@ -4,7 +4,6 @@ import io.linkgate.alarm.Alarm;
 import io.linkgate.alarm.AlarmRegistry;
 import io.linkgate.config.ApiOptions;
 import io.linkgate.config.ConfigException;
-import io.linkgate.config.ConfigLoader;
 import io.linkgate.lifecycle.ConfigConflictException;
 import io.linkgate.lifecycle.ConfigManager;
 import io.linkgate.lifecycle.RedactedSecrets;
@@ -166,10 +165,8 @@ public final class ApiVerticle extends VerticleBase {
   /** A whole config; {@code ******} keeps the running secret. Invalid: 400 with every error, nothing changed. */
   private void putConfigs(RoutingContext ctx) {
     JsonObject body = bodyObject(ctx);
-    configs.serially(() -> {
-      JsonObject restored = RedactedSecrets.restore(body, configs.running().toJson(false));
-      return Future.succeededFuture(ConfigLoader.fromJson(restored));
-    }).compose(candidate -> configs.replace(candidate, "api_put"))
+    configs.serially(() -> configs.validate(RedactedSecrets.restore(body, configs.running().toJson(false))))
+      .compose(candidate -> configs.replace(candidate, "api_put"))
       .onSuccess(report -> reloadResponse(ctx, report)).onFailure(ctx::fail);
   }
 

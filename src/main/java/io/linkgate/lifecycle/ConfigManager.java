@@ -85,7 +85,7 @@ public final class ConfigManager {
       return Future.succeededFuture();
     }
     return serially(() -> read().compose(candidate -> {
-      if (candidate.config() != null && ReloadPlan.of(running, candidate.config()).unchanged()) {
+      if (candidate.plan() != null && candidate.plan().unchanged()) {
         loadedSha256 = candidate.snapshot().sha256();
         lastSeenSha256 = loadedSha256;
         return Future.succeededFuture();
@@ -151,10 +151,18 @@ public final class ConfigManager {
   public Future<Void> updateLinks(List<LinkOptions> next) {
     JsonObject json = running.toJson(false);
     json.getJsonObject("cluster").put("links", new JsonArray(next.stream().map(l -> (Object) l.toJson(false)).toList()));
-    LinkgateConfig target = ConfigLoader.fromJson(json);
-    return persist(Map.of("cluster.links", CompactJson.links(next)))
+    return validate(json).compose(target -> persist(Map.of("cluster.links", CompactJson.links(next)))
       .compose(v -> here(links.apply(target.cluster())))
-      .onSuccess(v -> running = target);
+      .onSuccess(v -> running = target));
+  }
+
+  /**
+   * Validates a whole config off the event loop (it reads the ACL and certificate files it names).
+   *
+   * @return a failed future with the {@link ConfigException} listing every error when it is invalid
+   */
+  public Future<LinkgateConfig> validate(JsonObject json) {
+    return vertx.executeBlocking(() -> ConfigLoader.fromJson(json));
   }
 
   /**
@@ -165,14 +173,19 @@ public final class ConfigManager {
    * @throws ConfigException (as a failed future) when the config does not validate
    */
   public Future<ReloadReport> replace(LinkgateConfig candidate, String trigger) {
-    return serially(() -> {
-      ReloadPlan plan = ReloadPlan.of(running, candidate);
+    return serially(() -> plan(candidate).compose(plan -> {
       Map<String, Object> sections = new LinkedHashMap<>();
       candidate.toJson(false).forEach(e -> sections.put(e.getKey(), CompactJson.section(e.getKey(), e.getValue())));
       return snapshotForRollback().compose(before -> persist(sections).compose(sha -> apply(plan)
         .recover(err -> restore(before).transform(ignored -> Future.failedFuture(err)))
         .map(v -> accepted(trigger, sha, plan))));
-    });
+    }));
+  }
+
+  /** {@link ReloadPlan#of} off the event loop: building the target config re-reads the files it names. */
+  private Future<ReloadPlan> plan(LinkgateConfig candidate) {
+    LinkgateConfig current = running;
+    return vertx.executeBlocking(() -> ReloadPlan.of(current, candidate));
   }
 
   /** {@code GET /api/v5/configs/status}. */
@@ -191,10 +204,13 @@ public final class ConfigManager {
 
   // ---- internals (gateway context) ----
 
-  private record Candidate(ConfigFile.Snapshot snapshot, LinkgateConfig config, List<ValidationError> errors) {
+  /** A version of the file as read: its plan against the running config, or why it cannot run. */
+  private record Candidate(ConfigFile.Snapshot snapshot, ReloadPlan plan, List<ValidationError> errors) {
   }
 
+  /** Reads, parses, validates and plans on a worker: it reads files (the config, ACL and certificate files). */
   private Future<Candidate> read() {
+    LinkgateConfig current = running;
     return vertx.executeBlocking(() -> {
       ConfigFile.Snapshot snapshot;
       try {
@@ -206,7 +222,7 @@ public final class ConfigManager {
       try {
         LinkgateConfig config = ConfigLoader.fromJson(ConfigLoader.loadJson(snapshot.text(), file.path(),
           source.env()));
-        return new Candidate(snapshot, config, List.of());
+        return new Candidate(snapshot, ReloadPlan.of(current, config), List.of());
       } catch (ConfigException e) {
         return new Candidate(snapshot, null, e.errors());
       }
@@ -216,15 +232,10 @@ public final class ConfigManager {
   private Future<ReloadReport> decide(String trigger, Candidate candidate) {
     String sha = candidate.snapshot() == null ? null : candidate.snapshot().sha256();
     lastSeenSha256 = sha;
-    if (candidate.config() == null) {
+    if (candidate.plan() == null) {
       return Future.succeededFuture(rejected(trigger, sha, candidate.errors()));
     }
-    ReloadPlan plan;
-    try {
-      plan = ReloadPlan.of(running, candidate.config());
-    } catch (ConfigException e) {
-      return Future.succeededFuture(rejected(trigger, sha, e.errors()));
-    }
+    ReloadPlan plan = candidate.plan();
     return apply(plan).map(v -> accepted(trigger, sha, plan)).recover(err -> Future.succeededFuture(rejected(trigger,
       sha, List.of(new ValidationError("listeners", err.getMessage())))));
   }
