@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * A config as {@code GET /api/v5/configs} returned it may be sent back with its secrets still {@code ******}:
  * each of those takes the running value at the same place. Objects in arrays are matched by their
- * {@code name} (links) or {@code username} (users), so a reordered list keeps each secret with its owner.
+ * {@code name} (links), {@code username} (API users) or {@code user_id} (MQTT users), so a reordered list keeps
+ * each secret with its owner.
  */
 public final class RedactedSecrets {
 
@@ -42,7 +43,7 @@ public final class RedactedSecrets {
 
   private static Object counterpart(Object element, JsonArray source, int index) {
     if (element instanceof JsonObject obj) {
-      for (String id : new String[] {"name", "username"}) {
+      for (String id : new String[] {"name", "username", "user_id"}) {
         Object key = obj.getValue(id);
         if (key != null) {
           for (Object candidate : source) {
