@@ -1,5 +1,9 @@
 package io.linkgate.config;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,6 +15,33 @@ public final class PemSource {
   private static final String PEM_START = "-----BEGIN";
 
   private PemSource() {
+  }
+
+  /** Vert.x trust options from a {@code cacertfile} setting: a path or inline PEM. */
+  public static PemTrustOptions trust(String cacertfile) {
+    PemTrustOptions o = new PemTrustOptions();
+    if (isInline(cacertfile)) {
+      o.addCertValue(Buffer.buffer(cacertfile));
+    } else {
+      o.addCertPath(cacertfile);
+    }
+    return o;
+  }
+
+  /** Vert.x key/certificate options from {@code certfile}/{@code keyfile} settings: paths or inline PEM. */
+  public static PemKeyCertOptions keyCert(String certfile, String keyfile) {
+    PemKeyCertOptions o = new PemKeyCertOptions();
+    if (isInline(certfile)) {
+      o.setCertValue(Buffer.buffer(certfile));
+    } else {
+      o.setCertPath(certfile);
+    }
+    if (isInline(keyfile)) {
+      o.setKeyValue(Buffer.buffer(keyfile));
+    } else {
+      o.setKeyPath(keyfile);
+    }
+    return o;
   }
 
   /** True when the setting holds PEM text rather than a path. */

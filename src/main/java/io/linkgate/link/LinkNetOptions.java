@@ -6,10 +6,7 @@ import io.linkgate.config.SslOptions;
 import io.linkgate.config.TcpOptions;
 import io.linkgate.config.TlsNames;
 import io.linkgate.link.client.LinkClientOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 
 import java.time.Duration;
 
@@ -50,20 +47,14 @@ final class LinkNetOptions {
         // server_name_indication when set; "disable" turns the name check off, as in Erlang's ssl
         o.setHostnameVerificationAlgorithm(ssl.sniDisabled() ? "" : "HTTPS");
         if (ssl.cacertfile() != null) {
-          PemTrustOptions trust = new PemTrustOptions();
-          if (PemSource.isInline(ssl.cacertfile())) {
-            trust.addCertValue(Buffer.buffer(ssl.cacertfile()));
-          } else {
-            trust.addCertPath(ssl.cacertfile());
-          }
-          o.setTrustOptions(trust);
+          o.setTrustOptions(PemSource.trust(ssl.cacertfile()));
         }
       } else {
         o.setTrustAll(true);
         o.setHostnameVerificationAlgorithm("");
       }
       if (ssl.certfile() != null) {
-        o.setKeyCertOptions(keyCert(ssl.certfile(), ssl.effectiveKeyfile()));
+        o.setKeyCertOptions(PemSource.keyCert(ssl.certfile(), ssl.effectiveKeyfile()));
       }
       if (ssl.versions() != null && !ssl.versions().isEmpty()) {
         o.getEnabledSecureTransportProtocols().clear();
@@ -82,18 +73,4 @@ final class LinkNetOptions {
   }
 
   /** Client certificate and key, each a file path or inline PEM. */
-  private static PemKeyCertOptions keyCert(String cert, String key) {
-    PemKeyCertOptions o = new PemKeyCertOptions();
-    if (PemSource.isInline(cert)) {
-      o.setCertValue(Buffer.buffer(cert));
-    } else {
-      o.setCertPath(cert);
-    }
-    if (PemSource.isInline(key)) {
-      o.setKeyValue(Buffer.buffer(key));
-    } else {
-      o.setKeyPath(key);
-    }
-    return o;
-  }
 }

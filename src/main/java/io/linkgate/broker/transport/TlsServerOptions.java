@@ -3,11 +3,8 @@ package io.linkgate.broker.transport;
 import io.linkgate.config.ListenerSslOptions;
 import io.linkgate.config.PemSource;
 import io.linkgate.config.TlsNames;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -21,26 +18,9 @@ final class TlsServerOptions {
 
   static void apply(NetServerOptions o, ListenerSslOptions ssl) {
     o.setSsl(true);
-    PemKeyCertOptions keyCert = new PemKeyCertOptions();
-    if (PemSource.isInline(ssl.certfile())) {
-      keyCert.setCertValue(Buffer.buffer(ssl.certfile()));
-    } else {
-      keyCert.setCertPath(ssl.certfile());
-    }
-    if (PemSource.isInline(ssl.keyfile())) {
-      keyCert.setKeyValue(Buffer.buffer(ssl.keyfile()));
-    } else {
-      keyCert.setKeyPath(ssl.keyfile());
-    }
-    o.setKeyCertOptions(keyCert);
+    o.setKeyCertOptions(PemSource.keyCert(ssl.certfile(), ssl.keyfile()));
     if (ssl.cacertfile() != null) {
-      PemTrustOptions trust = new PemTrustOptions();
-      if (PemSource.isInline(ssl.cacertfile())) {
-        trust.addCertValue(Buffer.buffer(ssl.cacertfile()));
-      } else {
-        trust.addCertPath(ssl.cacertfile());
-      }
-      o.setTrustOptions(trust);
+      o.setTrustOptions(PemSource.trust(ssl.cacertfile()));
     }
     // verify_peer asks for a client certificate and rejects the handshake when the one sent does not verify;
     // fail_if_no_peer_cert also rejects clients that send none
