@@ -5,6 +5,7 @@ import io.linkgate.LocalCodec;
 import io.linkgate.config.ClusterOptions;
 import io.linkgate.config.ConfigException;
 import io.linkgate.config.LinkOptions;
+import io.linkgate.config.PemSource;
 import io.linkgate.config.ValidationError;
 import io.linkgate.lifecycle.ConfigManager;
 import io.linkgate.link.InboundLinkStats;
@@ -44,25 +45,46 @@ public final class LinkAdmin {
 
   /**
    * Certificates pasted into {@code ssl.cacertfile/certfile/keyfile} (PEM text instead of a path) are saved under
-   * {@code <data_dir>/certs/cluster/links/<name>/} and replaced by their path, as EMQX does.
+   * {@code <data_dir>/certs/cluster/links/<name>/} and replaced by their path, as EMQX does. Called inside an
+   * operation, after validation: a refused request writes nothing. Each file is named by its content's hash, so
+   * a new certificate is a new path (the link sees a change and reconnects with it), and is readable by the owner
+   * only (it may be a private key).
    */
-  private Future<JsonObject> storeInlinePem(String name, JsonObject body) {
-    if (!(body.getValue("ssl") instanceof JsonObject ssl) || name == null || LinkOptions.validateName(name) != null) {
-      return Future.succeededFuture(body);
+  private Future<LinkOptions> storeInlinePem(LinkOptions link) {
+    JsonObject json = link.toJson(false);
+    if (!(json.getValue("ssl") instanceof JsonObject ssl)) {
+      return Future.succeededFuture(link);
     }
-    String dir = dataDir + "/certs/cluster/links/" + name;
+    String dir = dataDir + "/certs/cluster/links/" + link.name();
     Future<Void> done = Future.succeededFuture();
-    JsonObject out = body.copy();
-    JsonObject outSsl = out.getJsonObject("ssl");
     for (String field : List.of("cacertfile", "certfile", "keyfile")) {
-      if (ssl.getValue(field) instanceof String text && text.strip().startsWith("-----BEGIN")) {
-        String file = dir + "/" + field + ".pem";
+      if (ssl.getValue(field) instanceof String text && PemSource.isInline(text)) {
+        String file = dir + "/" + field + "-" + sha8(text) + ".pem";
         done = done.compose(v -> vertx.fileSystem().mkdirs(dir))
-          .compose(v -> vertx.fileSystem().writeFile(file, io.vertx.core.buffer.Buffer.buffer(text)));
-        outSsl.put(field, file);
+          .compose(v -> vertx.fileSystem().writeFile(file, io.vertx.core.buffer.Buffer.buffer(text)))
+          .compose(v -> vertx.fileSystem().chmod(file, "rw-------"));
+        ssl.put(field, file);
       }
     }
-    return done.map(out);
+    return done.map(v -> parse(json, ""));
+  }
+
+  private static String sha8(String text) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(
+        java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 4);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A new link has no stored secret: {@code ******} would be kept as the literal text. */
+  private static void refuseRedacted(LinkOptions link) {
+    if (LinkOptions.REDACTED.equals(link.password()) || LinkOptions.REDACTED.equals(link.ssl().password())) {
+      throw ApiException.badRequest("password: is " + LinkOptions.REDACTED
+        + " but there is no stored secret to keep: give the value");
+    }
   }
 
   /** One operation at a time, in arrival order, with reloads of the config file in the same queue. */
@@ -87,8 +109,8 @@ public final class LinkAdmin {
     return onGateway(() -> view(existing(name)));
   }
 
-  Future<JsonObject> create(JsonObject raw) {
-    return storeInlinePem(raw.getValue("name") instanceof String n ? n : null, raw).compose(body -> onGateway(() -> {
+  Future<JsonObject> create(JsonObject body) {
+    return onGateway(() -> {
       String name = body.getValue("name") instanceof String s ? s : null;
       String nameProblem = LinkOptions.validateName(name == null ? "" : name);
       if (nameProblem != null) {
@@ -97,29 +119,34 @@ public final class LinkAdmin {
       if (links.cluster().link(name).isPresent()) {
         throw new ApiException(400, "ALREADY_EXISTS", "Cluster link already exists");
       }
-      LinkOptions link = parse(writable(body), "");
-      List<LinkOptions> next = new ArrayList<>(links.cluster().links());
-      next.add(link);
-      return apply(next).compose(v -> view(link));
-    }));
+      LinkOptions parsed = parse(writable(body), "");
+      refuseRedacted(parsed);
+      return storeInlinePem(parsed).compose(link -> {
+        List<LinkOptions> next = new ArrayList<>(links.cluster().links());
+        next.add(link);
+        return apply(next).compose(v -> view(link));
+      });
+    });
   }
 
   /** PUT on one link: the name comes from the path; {@code ******} secrets keep the stored ones. */
-  Future<JsonObject> update(String name, JsonObject raw) {
-    return storeInlinePem(name, raw).compose(body -> onGateway(() -> {
+  Future<JsonObject> update(String name, JsonObject body) {
+    return onGateway(() -> {
       LinkOptions stored = existing(name);
       Object bodyName = body.getValue("name");
       if (bodyName != null && !name.equals(bodyName)) {
         throw ApiException.badRequest("name: cannot be changed (\"" + bodyName + "\" in the body, \"" + name
           + "\" in the path)");
       }
-      LinkOptions link = parse(writable(body).put("name", name), "").restoreRedacted(stored);
-      List<LinkOptions> next = new ArrayList<>();
-      for (LinkOptions l : links.cluster().links()) {
-        next.add(l.name().equals(name) ? link : l);
-      }
-      return apply(next).compose(v -> view(link));
-    }));
+      LinkOptions parsed = parse(writable(body).put("name", name), "").restoreRedacted(stored);
+      return storeInlinePem(parsed).compose(link -> {
+        List<LinkOptions> next = new ArrayList<>();
+        for (LinkOptions l : links.cluster().links()) {
+          next.add(l.name().equals(name) ? link : l);
+        }
+        return apply(next).compose(v -> view(link));
+      });
+    });
   }
 
   /** The seed's "update or create": one link object by its name, or an array that replaces the whole list. */
@@ -148,7 +175,10 @@ public final class LinkAdmin {
           }
         }
         failOn(errors);
-        return apply(next).compose(v -> views().map(a -> (Object) a));
+        next.stream().filter(l -> links.cluster().link(l.name()).isEmpty()).forEach(LinkAdmin::refuseRedacted);
+        List<Future<LinkOptions>> stored = next.stream().map(this::storeInlinePem).toList();
+        return Future.all(stored).compose(all -> apply(stored.stream().map(Future::result).toList()))
+          .compose(v -> views().map(a -> (Object) a));
       });
     }
     return Future.failedFuture(ApiException.badRequest("expected a link object or an array of links"));

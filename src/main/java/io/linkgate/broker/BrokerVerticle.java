@@ -84,6 +84,9 @@ public final class BrokerVerticle extends VerticleBase {
   public Future<Void> updateListeners(List<ListenerSpec> next) {
     io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
     context.runOnContext(v -> {
+      // what this call changes in place, to put back if it fails: the update is all or nothing
+      Map<String, Opened> openedBefore = new LinkedHashMap<>(opened);
+      Map<String, ConnRateLimiter> ratesBefore = new java.util.HashMap<>(rates);
       Map<String, ListenerSpec> wanted = new LinkedHashMap<>();
       next.forEach(s -> wanted.put(s.id(), s));
       List<ListenerSpec> closedSpecs = new ArrayList<>();
@@ -101,7 +104,12 @@ public final class BrokerVerticle extends VerticleBase {
       List<ListenerSpec> toOpen = wanted.values().stream().filter(s -> !opened.containsKey(s.id())).toList();
       Future.join(closing).transform(ignored -> onBrokerLoop(() -> openAll(toOpen))).recover(err -> {
         log.error("listener update failed, restoring the previous listeners [reason: {}]", err.getMessage());
-        return onBrokerLoop(() -> openAll(closedSpecs)).onFailure(again -> log.error(
+        return onBrokerLoop(() -> {
+          openedBefore.forEach((id, o) -> opened.computeIfPresent(id, (k, now) -> o));
+          rates.clear();
+          rates.putAll(ratesBefore);
+          return openAll(closedSpecs);
+        }).onFailure(again -> log.error(
           "previous listeners could not be restored [reason: {}]", again.getMessage()))
           .transform(ignored -> Future.<Void>failedFuture(err));
       }).onComplete(ar -> context.runOnContext(x -> promise.handle(ar)));
@@ -201,7 +209,7 @@ public final class BrokerVerticle extends VerticleBase {
       opened.put(spec.id(), new Opened(spec, t));
       publishPorts();
       log.info("listener started [listener: {}, bind: {}:{}]", spec.id(), spec.host(), t.actualPort());
-    }).recover(err -> Future.failedFuture(new IllegalStateException(
+    }).recover(err -> Future.failedFuture(new ListenerBindException(spec.id(),
       "cannot open listener " + spec.id() + " on " + spec.host() + ":" + spec.port() + ": " + err.getMessage(), err)));
   }
 

@@ -165,7 +165,8 @@ public record AuthenticationOptions(List<Authenticator> authenticators) {
     public JsonObject toJson(boolean redactSecrets) {
       JsonObject json = new JsonObject().put("user_id", userId);
       Fields.putIfSet(json, "password", password == null || !redactSecrets ? password : LinkOptions.REDACTED);
-      Fields.putIfSet(json, "password_hash", passwordHash);
+      // a hash is a secret too: it allows an offline guess of the password
+      Fields.putIfSet(json, "password_hash", passwordHash == null || !redactSecrets ? passwordHash : LinkOptions.REDACTED);
       return json;
     }
 

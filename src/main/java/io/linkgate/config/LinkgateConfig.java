@@ -85,6 +85,11 @@ public record LinkgateConfig(
     }
   }
 
+  /** This config with other links: nothing else is re-read (the ACL and certificate files stay as loaded). */
+  public LinkgateConfig withCluster(ClusterOptions newCluster) {
+    return new LinkgateConfig(node, newCluster, listeners, mqtt, api, authentication, authorization);
+  }
+
   /** Full form with every default; {@code redactSecrets} replaces passwords with {@link LinkOptions#REDACTED}. */
   public JsonObject toJson(boolean redactSecrets) {
     return new JsonObject()

@@ -3,7 +3,6 @@ package io.linkgate.lifecycle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,8 +34,10 @@ final class AtomicFileWriter {
     this.beforeRename = beforeRename;
   }
 
-  void write(Path target, byte[] content) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
+  void write(Path file, byte[] content) throws IOException {
+    // a symlinked config (Kubernetes ConfigMap, stow) is replaced where it really lives, and stays a link
+    Path target = Files.exists(file) ? file.toRealPath() : file.toAbsolutePath();
+    Path dir = target.getParent();
     Path temp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + TEMP_SUFFIX);
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -50,9 +51,10 @@ final class AtomicFileWriter {
     beforeRename.run(temp);
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
+    } catch (java.nio.file.FileSystemException e) {
       Files.deleteIfExists(temp);
-      throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
+      throw new IOException("cannot replace " + target + " atomically (" + e.getMessage() + "); a file mounted on "
+        + "its own (e.g. a Docker single-file bind mount) cannot be replaced: mount its directory instead", e);
     }
     forceDirectory(dir);
   }

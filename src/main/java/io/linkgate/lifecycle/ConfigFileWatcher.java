@@ -52,7 +52,8 @@ public final class ConfigFileWatcher {
     }
     settleTimer = vertx.setTimer(SETTLE.toMillis(), id -> {
       settleTimer = -1;
-      manager.reloadIfChanged("file_watch");
+      manager.reloadIfChanged("file_watch").onFailure(err -> log.error("config reload failed [trigger: file_watch]",
+        err));
     });
   }
 

@@ -5,6 +5,8 @@ import io.linkgate.acl.AclPlugin;
 import io.linkgate.alarm.AlarmRegistry;
 import io.linkgate.broker.BrokerLimits;
 import io.linkgate.broker.BrokerVerticle;
+import io.linkgate.broker.ListenerBindException;
+import io.linkgate.config.ClusterOptions;
 import io.linkgate.config.ConfigException;
 import io.linkgate.config.ConfigLoader;
 import io.linkgate.config.LinkOptions;
@@ -149,11 +151,10 @@ public final class ConfigManager {
    * {@code cluster.links} first, then applied. Call it from within {@link #serially}.
    */
   public Future<Void> updateLinks(List<LinkOptions> next) {
-    JsonObject json = running.toJson(false);
-    json.getJsonObject("cluster").put("links", new JsonArray(next.stream().map(l -> (Object) l.toJson(false)).toList()));
-    return validate(json).compose(target -> persist(Map.of("cluster.links", CompactJson.links(next)))
+    LinkgateConfig target = running.withCluster(new ClusterOptions(running.cluster().name(), next));
+    return persist(Map.of("cluster.links", CompactJson.links(next)), target)
       .compose(v -> here(links.apply(target.cluster())))
-      .onSuccess(v -> running = target));
+      .onSuccess(v -> running = target);
   }
 
   /**
@@ -174,9 +175,15 @@ public final class ConfigManager {
    */
   public Future<ReloadReport> replace(LinkgateConfig candidate, String trigger) {
     return serially(() -> plan(candidate).compose(plan -> {
+      if (!needsRestart.isEmpty()) {
+        // the running config still holds the old values of these keys: writing it back would undo the operator's
+        // edit that waits for a restart
+        throw new ConfigConflictException("the config file has changes that apply at the next start " + needsRestart
+          + ": restart first, or edit the file");
+      }
       Map<String, Object> sections = new LinkedHashMap<>();
       candidate.toJson(false).forEach(e -> sections.put(e.getKey(), CompactJson.section(e.getKey(), e.getValue())));
-      return snapshotForRollback().compose(before -> persist(sections).compose(sha -> apply(plan)
+      return snapshotForRollback().compose(before -> persist(sections, plan.target()).compose(sha -> apply(plan)
         .recover(err -> restore(before).transform(ignored -> Future.failedFuture(err)))
         .map(v -> accepted(trigger, sha, plan))));
     }));
@@ -237,7 +244,7 @@ public final class ConfigManager {
     }
     ReloadPlan plan = candidate.plan();
     return apply(plan).map(v -> accepted(trigger, sha, plan)).recover(err -> Future.succeededFuture(rejected(trigger,
-      sha, List.of(new ValidationError("listeners", err.getMessage())))));
+      sha, err instanceof ConfigException e ? e.errors() : List.of(new ValidationError("", String.valueOf(err))))));
   }
 
   /** Listeners first (the one step that can fail, and undoes itself), then limits and rules, then links. */
@@ -245,7 +252,9 @@ public final class ConfigManager {
     LinkgateConfig target = plan.target();
     Future<Void> done = Future.succeededFuture();
     if (plan.listenersChanged()) {
-      done = done.compose(v -> here(broker.updateListeners(GatewayVerticle.listenerSpecs(target))));
+      done = done.compose(v -> here(broker.updateListeners(GatewayVerticle.listenerSpecs(target))
+        .recover(err -> Future.failedFuture(err instanceof ListenerBindException e
+          ? new ConfigException(e.configPath(), e.getMessage()) : err))));
     }
     if (plan.mqttChanged()) {
       done = done.compose(v -> here(broker.onBroker(b -> {
@@ -319,7 +328,7 @@ public final class ConfigManager {
    * Writes {@code values} into the file (when there is one), refusing if the file is not the version that runs.
    * Completes with the new version's hash.
    */
-  private Future<String> persist(Map<String, Object> values) {
+  private Future<String> persist(Map<String, Object> values, LinkgateConfig expectedConfig) {
     if (file == null) {
       return Future.succeededFuture(null);
     }
@@ -335,8 +344,15 @@ public final class ConfigManager {
           : " was edited since it was loaded; the edit is being reloaded: retry in a few seconds"));
       }
       String text = file.edit(now.text(), values);
-      // never leave a file behind that would not start
-      ConfigLoader.fromJson(ConfigLoader.loadJson(text, file.path(), source.env()));
+      // never leave a file behind that would not start, nor one that would run something else than what we are
+      // about to apply (a LINKGATE__ override on an array index that moved, a key the environment overrides)
+      LinkgateConfig reread = ConfigLoader.fromJson(ConfigLoader.loadJson(text, file.path(), source.env()));
+      ReloadPlan drift = ReloadPlan.of(expectedConfig, reread);
+      if (!drift.unchanged()) {
+        throw new ConfigConflictException("the edited file, loaded as this node loads it (with its LINKGATE__ "
+          + "environment overrides and the files it names), would differ from the change requested in "
+          + drift.changes() + ": an environment override or an unreloaded edit of a referenced file is in the way");
+      }
       return file.write(text);
     }).onSuccess(sha -> {
       loadedSha256 = sha;

@@ -178,8 +178,26 @@ class LinksApiTest {
       new JsonObject().put("enable", false).put("cacertfile", pem)));
     assertThat(withCa.statusCode()).as(withCa.bodyAsString()).isEqualTo(200);
     String caPath = withCa.bodyAsJsonObject().getJsonObject("ssl").getString("cacertfile");
-    assertThat(caPath).endsWith("certs/cluster/links/B/cacertfile.pem");
+    assertThat(caPath).matches(".*certs/cluster/links/B/cacertfile-[0-9a-f]{8}\\.pem");
     assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(caPath))).isEqualTo(pem);
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(
+      java.nio.file.Path.of(caPath)))).isEqualTo("rw-------");
+    // a refused request writes no certificate; a new one is a new file, so the link sees the change
+    String otherPem = pem.replace("example", "example2");
+    var refused = call(HttpMethod.PUT, "/cluster/links/link/B", stored.copy().put("topics", new JsonArray().add("a/#/b"))
+      .put("ssl", new JsonObject().put("enable", false).put("cacertfile", otherPem)));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of(caPath).getParent())) {
+      assertThat(files.count()).isEqualTo(1);
+    }
+    var rotated = call(HttpMethod.PUT, "/cluster/links/link/B", stored.copy().put("ssl",
+      new JsonObject().put("enable", false).put("cacertfile", otherPem)));
+    assertThat(rotated.bodyAsJsonObject().getJsonObject("ssl").getString("cacertfile")).isNotEqualTo(caPath);
+    // a new link cannot keep a secret it never had
+    var literal = call(HttpMethod.POST, "/cluster/links", new JsonObject().put("name", "N").put("server", "127.0.0.1:1")
+      .put("topics", new JsonArray()).put("password", "******"));
+    assertThat(literal.statusCode()).isEqualTo(400);
+    assertThat(literal.bodyAsJsonObject().getString("message")).contains("no stored secret");
 
     assertThat(call(HttpMethod.GET, "/cluster/links/link/nope", null).statusCode()).isEqualTo(404);
     assertThat(call(HttpMethod.DELETE, "/cluster/links/link/nope", null).statusCode()).isEqualTo(404);
