@@ -119,10 +119,22 @@ public final class GatewayVerticle extends VerticleBase {
       })
       .compose(id -> links.start())
       .compose(v -> configs.start())
-      .onSuccess(v -> watchConfigFile())
+      .onSuccess(v -> {
+        watchConfigFile();
+        warnIfLinkTopicsOpen();
+      })
       .compose(v -> metrics.start(vertx, broker, brokerMetrics, links))
       .compose(v -> config.api().enable() ? startApi() : Future.succeededFuture())
       .onSuccess(v -> ready = true);
+  }
+
+  /** The built-in rules trust link clients by client id alone: say so while nothing else checks who connects. */
+  private void warnIfLinkTopicsOpen() {
+    if (config.authorization().sources() == null && config.authentication().active() == null) {
+      log.warn("$LINK/ topics are guarded by the built-in ACL rules, which recognise cluster-link clients by their "
+        + "client id alone, and MQTT authentication is off: on a network with untrusted clients, configure "
+        + "authentication and name the peers in an ACL file (README, \"Authorization\")");
+    }
   }
 
   private void watchConfigFile() {

@@ -1,5 +1,6 @@
 package io.linkgate.broker;
 
+import io.linkgate.Contexts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.linkgate.authn.PasswordChecker;
@@ -102,9 +103,9 @@ public final class BrokerVerticle extends VerticleBase {
         }
       }
       List<ListenerSpec> toOpen = wanted.values().stream().filter(s -> !opened.containsKey(s.id())).toList();
-      Future.join(closing).transform(ignored -> onBrokerLoop(() -> openAll(toOpen))).recover(err -> {
+      Future.join(closing).transform(ignored -> Contexts.run(context, () -> openAll(toOpen))).recover(err -> {
         log.error("listener update failed, restoring the previous listeners [reason: {}]", err.getMessage());
-        return onBrokerLoop(() -> {
+        return Contexts.run(context, () -> {
           openedBefore.forEach((id, o) -> opened.computeIfPresent(id, (k, now) -> o));
           rates.clear();
           rates.putAll(ratesBefore);
@@ -112,15 +113,8 @@ public final class BrokerVerticle extends VerticleBase {
         }).onFailure(again -> log.error(
           "previous listeners could not be restored [reason: {}]", again.getMessage()))
           .transform(ignored -> Future.<Void>failedFuture(err));
-      }).onComplete(ar -> context.runOnContext(x -> promise.handle(ar)));
+      }).onComplete(promise);
     });
-    return promise.future();
-  }
-
-  /** Server callbacks complete on acceptor threads; listeners are opened and tracked only on this loop. */
-  private <T> Future<T> onBrokerLoop(java.util.function.Supplier<Future<T>> op) {
-    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
-    context.runOnContext(v -> op.get().onComplete(ar -> context.runOnContext(x -> promise.handle(ar))));
     return promise.future();
   }
 
@@ -132,7 +126,8 @@ public final class BrokerVerticle extends VerticleBase {
       return;
     }
     if (spec.maxConnRate() > 0) {
-      rates.put(spec.id(), new ConnRateLimiter(spec.maxConnRate(), spec.ratePeriodMillis(), System.currentTimeMillis()));
+      rates.put(spec.id(), new ConnRateLimiter(spec.maxConnRate(), spec.ratePeriodMillis(),
+        System.currentTimeMillis()));
     } else {
       rates.remove(spec.id());
     }
@@ -199,7 +194,8 @@ public final class BrokerVerticle extends VerticleBase {
       } else if (rate != null && !rate.tryAcquire(System.currentTimeMillis())) {
         over = BrokerMetrics.Limit.MAX_CONN_RATE;
       }
-      MqttConnection connection = new MqttConnection(broker, channel, current == null ? spec.authn() : current.spec().authn());
+      ListenerSpec now = current == null ? spec : current.spec();
+      MqttConnection connection = new MqttConnection(broker, channel, now.authn());
       if (over != null) {
         log.debug("connection refused [listener: {}, limit: {}]", spec.id(), over.tag);
         connection.refuseAtConnect(over);

@@ -1,11 +1,13 @@
 package io.linkgate.lifecycle;
 
+import io.linkgate.Contexts;
 import io.linkgate.GatewayVerticle;
 import io.linkgate.acl.AclPlugin;
 import io.linkgate.alarm.AlarmRegistry;
 import io.linkgate.broker.BrokerLimits;
 import io.linkgate.broker.BrokerVerticle;
 import io.linkgate.broker.ListenerBindException;
+import io.linkgate.broker.ListenerSpec;
 import io.linkgate.config.ClusterOptions;
 import io.linkgate.config.ConfigException;
 import io.linkgate.config.ConfigLoader;
@@ -112,21 +114,9 @@ public final class ConfigManager {
   public <T> Future<T> serially(Supplier<Future<T>> op) {
     Promise<T> promise = Promise.promise();
     context.runOnContext(v -> {
-      Future<T> result = tail.transform(ignored -> onContext(op));
+      Future<T> result = tail.transform(ignored -> Contexts.run(context, op));
       tail = result.otherwiseEmpty();
       result.onComplete(promise);
-    });
-    return promise.future();
-  }
-
-  private <T> Future<T> onContext(Supplier<Future<T>> op) {
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        op.get().onComplete(promise);
-      } catch (RuntimeException e) {
-        promise.fail(e);
-      }
     });
     return promise.future();
   }
@@ -153,7 +143,7 @@ public final class ConfigManager {
   public Future<Void> updateLinks(List<LinkOptions> next) {
     LinkgateConfig target = running.withCluster(new ClusterOptions(running.cluster().name(), next));
     return persist(Map.of("cluster.links", CompactJson.links(next)), target)
-      .compose(v -> here(links.apply(target.cluster())))
+      .compose(v -> Contexts.resumeOn(context, links.apply(target.cluster())))
       .onSuccess(v -> running = target);
   }
 
@@ -252,33 +242,27 @@ public final class ConfigManager {
     LinkgateConfig target = plan.target();
     Future<Void> done = Future.succeededFuture();
     if (plan.listenersChanged()) {
-      done = done.compose(v -> here(broker.updateListeners(GatewayVerticle.listenerSpecs(target))
+      List<ListenerSpec> specs = GatewayVerticle.listenerSpecs(target);
+      done = done.compose(v -> Contexts.resumeOn(context, broker.updateListeners(specs)
         .recover(err -> Future.failedFuture(err instanceof ListenerBindException e
           ? new ConfigException(e.configPath(), e.getMessage()) : err))));
     }
     if (plan.mqttChanged()) {
-      done = done.compose(v -> here(broker.onBroker(b -> {
+      done = done.compose(v -> Contexts.resumeOn(context, broker.onBroker(b -> {
         b.updateLimits(BrokerLimits.from(target.mqtt()));
         return null;
       }))).mapEmpty();
     }
     if (plan.authorizationChanged()) {
-      done = done.compose(v -> here(broker.onBroker(b -> {
+      done = done.compose(v -> Contexts.resumeOn(context, broker.onBroker(b -> {
         new AclPlugin(target.authorization()).install(b, vertx);
         return null;
       }))).mapEmpty();
     }
     if (plan.linksChanged()) {
-      done = done.compose(v -> here(links.apply(target.cluster())));
+      done = done.compose(v -> Contexts.resumeOn(context, links.apply(target.cluster())));
     }
     return done.onSuccess(v -> running = target);
-  }
-
-  /** Continues on the gateway context whatever thread completes {@code f}: our state is touched only there. */
-  private <T> Future<T> here(Future<T> f) {
-    Promise<T> promise = Promise.promise();
-    f.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
-    return promise.future();
   }
 
   private ReloadReport accepted(String trigger, String sha, ReloadPlan plan) {

@@ -150,4 +150,44 @@ class ConfigApiTest {
     assertThat(reloaded.api().users().get(0).password()).isEqualTo("ops-password-1");
     assertThat(Files.readString(file)).startsWith(COMMENT);
   }
+
+  @Test
+  void putConfigsRefusesToUndoAnEditWaitingForARestartAndHidesPasswordHashes() throws Exception {
+    JsonObject conf = new JsonObject(Files.readString(file).substring(COMMENT.length()));
+    conf.getJsonObject("node").put("name", "renamed@127.0.0.1");
+    conf.put("authentication", new JsonArray().add(new JsonObject().put("mechanism", "password_based")
+      .put("backend", "built_in_database").put("users", new JsonArray().add(new JsonObject().put("user_id", "dev")
+        .put("password_hash", io.linkgate.authn.PasswordHash.hash("dev-secret", 1000))))));
+    Files.writeString(file, COMMENT + "\n" + conf.encodePrettily());
+    await().atMost(Duration.ofSeconds(3)).until(() -> a.gateway().alarms().get(ConfigManager.ALARM_RESTART) != null);
+
+    JsonObject effective = call(HttpMethod.GET, "/configs", null).bodyAsJsonObject();
+    assertThat(effective.encode()).doesNotContain("pbkdf2").doesNotContain("ops-password-1");
+    String before = Files.readString(file);
+    var refused = call(HttpMethod.PUT, "/configs", effective);
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.bodyAsJsonObject().getString("message")).contains("node.name");
+    assertThat(Files.readString(file)).isEqualTo(before);
+  }
+
+  @Test
+  void aRestChangeNeverSwallowsAnAclFileEditThatWasNotReloaded() throws Exception {
+    Path acl = file.resolveSibling("acl.conf");
+    Files.writeString(acl, "{allow, all}.\n");
+    JsonObject conf = new JsonObject(Files.readString(file).substring(COMMENT.length()));
+    conf.put("authorization", new JsonObject().put("sources", new JsonArray().add(new JsonObject()
+      .put("type", "file").put("path", acl.toString()))));
+    Files.writeString(file, COMMENT + "\n" + conf.encodePrettily());
+    await().atMost(Duration.ofSeconds(3)).until(() -> a.config().authorization().sources() != null);
+
+    Files.writeString(acl, "{deny, all, subscribe, [\"x/#\"]}.\n{allow, all}.\n"); // no reload yet
+    var refused = call(HttpMethod.POST, "/cluster/links", linkToB());
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.bodyAsJsonObject().getString("message")).contains("authorization");
+    assertThat(a.config().cluster().links()).isEmpty();
+
+    assertThat(call(HttpMethod.POST, "/configs/reload", null).bodyAsJsonObject().getJsonArray("changes"))
+      .containsExactly("authorization.sources: ACL file content");
+    assertThat(call(HttpMethod.POST, "/cluster/links", linkToB()).statusCode()).isEqualTo(201);
+  }
 }
