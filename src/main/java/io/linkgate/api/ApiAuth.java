@@ -224,10 +224,23 @@ public final class ApiAuth {
   }
 
   /** Verifies a user's password (PBKDF2 on a worker thread). */
+  /** Hashed once, on first use (a worker thread): the stand-in for a user that does not exist. */
+  private static String unknownUserHash() {
+    return UnknownUser.HASH;
+  }
+
+  private static final class UnknownUser {
+    static final String HASH = PasswordHash.hash(PasswordHash.randomSecret());
+  }
+
   Future<Boolean> checkUser(String username, String password) {
     String stored = users.get(username);
     if (stored == null) {
-      return Future.succeededFuture(false);
+      // the same hash work as for a real user: the answer's timing must not tell which user names exist
+      return vertx.executeBlocking(() -> {
+        PasswordHash.verify(password, unknownUserHash());
+        return false;
+      }, false);
     }
     String quick = sha256(username + "\u0000" + password + keySalt);
     if (quick.equals(verifiedUsers.get(username))) {
