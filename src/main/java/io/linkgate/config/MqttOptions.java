@@ -53,6 +53,14 @@ public record MqttOptions(
       Values.INFINITY, Duration.ofHours(2), true, true, true, 2, 1.5, 0, Duration.ofSeconds(30), 100,
       Duration.ofSeconds(300), Duration.ofSeconds(15));
 
+  /** These limits with another {@code max_packet_size} (a reload keeps the running one: it needs a restart). */
+  public MqttOptions withMaxPacketSize(int size) {
+    return new MqttOptions(size, maxClientidLen, maxTopicLevels, maxTopicAlias, maxInflight, maxMqueueLen,
+        mqueueStoreQos0, maxSubscriptions, sessionExpiryInterval, retainAvailable, sharedSubscription,
+        wildcardSubscription, maxQosAllowed, keepaliveMultiplier, serverKeepalive, retryInterval, maxAwaitingRel,
+        awaitRelTimeout, idleTimeout);
+  }
+
   public MqttOptions {
     Objects.requireNonNull(sessionExpiryInterval, "sessionExpiryInterval");
     Objects.requireNonNull(retryInterval, "retryInterval");

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A config section as the API writes it into the operator's file: only the keys that differ from their defaults,
@@ -16,20 +15,24 @@ import java.util.Set;
  */
 final class CompactJson {
   /** Kept even when default: they say what a link is. */
-  private static final Set<String> LINK_IDENTITY = Set.of("name", "server", "topics", "enable");
+  private static final List<String> LINK_IDENTITY = List.of("name", "server", "topics", "enable");
 
   private CompactJson() {
   }
 
+  /** Every default, built once, when first needed. */
+  private static final class Defaults {
+    static final JsonObject CONFIG = LinkgateConfig.defaults().toJson(false);
+  }
+
   /** A top-level section without its defaults, or null when nothing is left (the key is then removed). */
   static Object section(String name, Object value) {
-    Object defaults = LinkgateConfig.defaults().toJson(false).getValue(name);
     if ("cluster".equals(name) && value instanceof JsonObject cluster) {
       JsonObject out = new JsonObject().put("name", cluster.getValue("name"));
       out.put("links", links(cluster.getJsonArray("links", new JsonArray())));
       return out;
     }
-    if (value instanceof JsonObject obj && defaults instanceof JsonObject d) {
+    if (value instanceof JsonObject obj && Defaults.CONFIG.getValue(name) instanceof JsonObject d) {
       JsonObject out = withoutDefaults(obj, d);
       return out.isEmpty() ? null : out;
     }
@@ -51,7 +54,7 @@ final class CompactJson {
       LinkOptions defaults = LinkOptions.fromJson(minimal, "", ignored);
       JsonObject compact = defaults == null ? link : withoutDefaults(link, defaults.toJson(false));
       JsonObject ordered = new JsonObject();
-      for (String key : List.of("name", "server", "topics", "enable")) {
+      for (String key : LINK_IDENTITY) {
         ordered.put(key, link.getValue(key));
       }
       compact.forEach(e -> {

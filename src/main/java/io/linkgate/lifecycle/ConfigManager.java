@@ -98,10 +98,6 @@ public final class ConfigManager {
     }));
   }
 
-  public boolean hasFile() {
-    return file != null;
-  }
-
   /** The config that runs now (on the gateway context). */
   public LinkgateConfig running() {
     return running;
@@ -164,7 +160,8 @@ public final class ConfigManager {
    * @throws ConfigException (as a failed future) when the config does not validate
    */
   public Future<ReloadReport> replace(LinkgateConfig candidate, String trigger) {
-    return serially(() -> plan(candidate).compose(plan -> {
+    return serially(() -> {
+      ReloadPlan plan = ReloadPlan.of(running, candidate);
       if (!needsRestart.isEmpty()) {
         // the running config still holds the old values of these keys: writing it back would undo the operator's
         // edit that waits for a restart
@@ -176,13 +173,7 @@ public final class ConfigManager {
       return snapshotForRollback().compose(before -> persist(sections, plan.target()).compose(sha -> apply(plan)
         .recover(err -> restore(before).transform(ignored -> Future.failedFuture(err)))
         .map(v -> accepted(trigger, sha, plan))));
-    }));
-  }
-
-  /** {@link ReloadPlan#of} off the event loop: building the target config re-reads the files it names. */
-  private Future<ReloadPlan> plan(LinkgateConfig candidate) {
-    LinkgateConfig current = running;
-    return vertx.executeBlocking(() -> ReloadPlan.of(current, candidate));
+    });
   }
 
   /** {@code GET /api/v5/configs/status}. */

@@ -1,7 +1,6 @@
 package io.linkgate.lifecycle;
 
-import io.linkgate.config.ConfigException;
-import io.linkgate.config.ConfigLoader;
+import io.linkgate.config.ClusterOptions;
 import io.linkgate.config.LinkgateConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,11 +33,17 @@ record ReloadPlan(LinkgateConfig target, List<String> changes, List<String> need
     return changes.isEmpty();
   }
 
-  /** @throws ConfigException if the merged target does not validate (e.g. a new listener takes the API's port) */
+  /**
+   * Both configs are validated already; the target is put together from their parts, so planning reads no file
+   * and validates nothing again.
+   */
   static ReloadPlan of(LinkgateConfig running, LinkgateConfig candidate) {
+    LinkgateConfig target = new LinkgateConfig(running.node(),
+      new ClusterOptions(running.cluster().name(), candidate.cluster().links()), candidate.listeners(),
+      candidate.mqtt().withMaxPacketSize(running.mqtt().maxPacketSize()), running.api(), running.authentication(),
+      candidate.authorization());
     JsonObject now = running.toJson(false);
     JsonObject next = candidate.toJson(false);
-    JsonObject target = next.copy();
     List<String> changes = new ArrayList<>();
     List<String> restart = new ArrayList<>();
     Set<String> sections = new LinkedHashSet<>(now.fieldNames());
@@ -48,13 +53,11 @@ record ReloadPlan(LinkgateConfig target, List<String> changes, List<String> need
       Object b = next.getValue(section);
       if (!LIVE_SECTIONS.contains(section)) {
         leafDiff(section, a, b, restart);
-        target.put(section, a);
       }
     }
     JsonObject clusterNow = now.getJsonObject("cluster");
     JsonObject clusterNext = next.getJsonObject("cluster");
     leafDiff("cluster.name", clusterNow.getValue("name"), clusterNext.getValue("name"), restart);
-    target.getJsonObject("cluster").put("name", clusterNow.getValue("name"));
     int linkChanges = linkDiff(clusterNow.getJsonArray("links"), clusterNext.getJsonArray("links"), changes);
 
     int before = changes.size();
@@ -62,7 +65,7 @@ record ReloadPlan(LinkgateConfig target, List<String> changes, List<String> need
     boolean listeners = changes.size() > before;
 
     JsonObject mqttNow = now.getJsonObject("mqtt");
-    JsonObject mqttNext = target.getJsonObject("mqtt");
+    JsonObject mqttNext = next.getJsonObject("mqtt");
     leafDiff("mqtt." + MAX_PACKET_SIZE, mqttNow.getValue(MAX_PACKET_SIZE), mqttNext.getValue(MAX_PACKET_SIZE), restart);
     mqttNext.put(MAX_PACKET_SIZE, mqttNow.getValue(MAX_PACKET_SIZE));
     before = changes.size();
@@ -79,7 +82,7 @@ record ReloadPlan(LinkgateConfig target, List<String> changes, List<String> need
       }
     }
 
-    return new ReloadPlan(ConfigLoader.fromJson(target), List.copyOf(changes), List.copyOf(restart), linkChanges > 0,
+    return new ReloadPlan(target, List.copyOf(changes), List.copyOf(restart), linkChanges > 0,
       listeners, mqtt, authorization);
   }
 

@@ -489,4 +489,17 @@ final class BenchClient extends ChannelInboundHandlerAdapter {
     c.writeAndFlush(MqttMessage.DISCONNECT).addListener(ChannelFutureListener.CLOSE);
     return c.closeFuture();
   }
+
+  /** Runs {@code task} on this client's event loop (its counters belong to that thread) and waits for it. */
+  <T> T onLoop(java.util.concurrent.Callable<T> task) throws Exception {
+    java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+    ch.eventLoop().execute(() -> {
+      try {
+        f.complete(task.call());
+      } catch (Exception e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
 }

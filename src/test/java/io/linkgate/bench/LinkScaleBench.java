@@ -247,13 +247,13 @@ public final class LinkScaleBench {
       pub.ch.eventLoop().execute(() -> pub.startPaced(fanoutRate, tickNanos, 0));
       // stop once the wanted count went out (the pacer stops at the next tick after STOP)
       long deadline = t0 + (publishMs + 10_000) * 1_000_000L;
-      while (onLoop(pub, () -> pub.sentMeasured) < fanoutMsgs && System.nanoTime() < deadline) {
+      while (pub.onLoop(() -> pub.sentMeasured) < fanoutMsgs && System.nanoTime() < deadline) {
         MqttLoad.sleepMs(2);
       }
       run.phase = ShapeRun.STOP;
       long sentAt = System.nanoTime();
-      long sent = onLoop(pub, () -> pub.sentMeasured);
-      long throttled = onLoop(pub, () -> pub.throttled);
+      long sent = pub.onLoop(() -> pub.sentMeasured);
+      long throttled = pub.onLoop(() -> pub.throttled);
       long expected = sent * fanout;
       drain(run, expected, 30_000);
       long drainedAt = System.nanoTime();
@@ -265,7 +265,7 @@ public final class LinkScaleBench {
       long lastRecv = 0;
       LatencyHistogram h = new LatencyHistogram();
       for (BenchClient s : subs) {
-        Object[] c = onLoop(s, () -> new Object[] {s.hist.copy(), s.measuredReceived, s.lastMeasuredRecvNanos});
+        Object[] c = s.onLoop(() -> new Object[] {s.hist.copy(), s.measuredReceived, s.lastMeasuredRecvNanos});
         long got = (Long) c[1];
         h.add((LatencyHistogram) c[0]);
         deliveries += got;
@@ -338,15 +338,15 @@ public final class LinkScaleBench {
       int rate = 1000;
       pub.ch.eventLoop().execute(() -> pub.startPaced(rate, 1_000_000L, 0));
       long deadline = System.nanoTime() + (zeroMsgs * 1000L / rate + 10_000) * 1_000_000L;
-      while (onLoop(pub, () -> pub.sentMeasured) < zeroMsgs && System.nanoTime() < deadline) {
+      while (pub.onLoop(() -> pub.sentMeasured) < zeroMsgs && System.nanoTime() < deadline) {
         MqttLoad.sleepMs(2);
       }
       run.phase = ShapeRun.STOP;
-      long sent = onLoop(pub, () -> pub.sentMeasured);
+      long sent = pub.onLoop(() -> pub.sentMeasured);
       drain(run, sent, 15_000);
       MqttLoad.sleepMs(500); // anything that did cross would be counted by now
       Counters after = settledCounters();
-      long localGot = onLoop(localSub, () -> localSub.measuredReceived);
+      long localGot = localSub.onLoop(() -> localSub.measuredReceived);
       long matched = after.matched - before.matched;
       long received = after.received - before.received;
       long dropped = after.inboundDropped - before.inboundDropped;
@@ -647,18 +647,6 @@ public final class LinkScaleBench {
       }
       MqttLoad.sleepMs(10);
     }
-  }
-
-  private static <T> T onLoop(BenchClient c, java.util.concurrent.Callable<T> task) throws Exception {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    c.ch.eventLoop().execute(() -> {
-      try {
-        f.complete(task.call());
-      } catch (Exception e) {
-        f.completeExceptionally(e);
-      }
-    });
-    return f.get(10, TimeUnit.SECONDS);
   }
 
   private static void closeAll(List<BenchClient> clients) {

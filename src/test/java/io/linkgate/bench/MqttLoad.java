@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -226,7 +225,7 @@ public final class MqttLoad {
       long throttled = 0;
       long stalls = 0;
       for (BenchClient p : pubs) {
-        long[] c = onLoop(p, () -> new long[] {p.sentMeasured, p.throttled, p.stalls});
+        long[] c = p.onLoop(() -> new long[] {p.sentMeasured, p.throttled, p.stalls});
         sent += c[0];
         throttled += c[1];
         stalls += c[2];
@@ -238,7 +237,7 @@ public final class MqttLoad {
       long received = 0;
       long lastRecv = 0;
       for (BenchClient s : subs) {
-        Object[] c = onLoop(s, () -> new Object[] {s.hist.copy(), s.measuredReceived, s.lastMeasuredRecvNanos});
+        Object[] c = s.onLoop(() -> new Object[] {s.hist.copy(), s.measuredReceived, s.lastMeasuredRecvNanos});
         h.add((LatencyHistogram) c[0]);
         received += (Long) c[1];
         lastRecv = Math.max(lastRecv, (Long) c[2]);
@@ -566,18 +565,6 @@ public final class MqttLoad {
         f.channel().close();
       }
     }
-  }
-
-  private static <T> T onLoop(BenchClient c, java.util.concurrent.Callable<T> task) throws Exception {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    c.ch.eventLoop().execute(() -> {
-      try {
-        f.complete(task.call());
-      } catch (Exception e) {
-        f.completeExceptionally(e);
-      }
-    });
-    return f.get(10, TimeUnit.SECONDS);
   }
 
   private static String runId() {
