@@ -274,7 +274,7 @@ public final class LinkAdmin {
       return Future.succeededFuture(LinkViews.link(link, "disconnected", "link failed to start", nodeName));
     }
     return links.status(link.name())
-      .map(s -> LinkViews.link(link, s.status(), s.reason(), nodeName))
+      .map(s -> LinkViews.link(link, s, nodeName))
       .otherwise(err -> LinkViews.link(link, "inconsistent", err.getMessage(), nodeName));
   }
 }

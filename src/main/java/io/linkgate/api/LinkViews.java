@@ -15,11 +15,32 @@ final class LinkViews {
 
   /** The link's config with secrets redacted, plus its status on each node (one node today). */
   static JsonObject link(LinkOptions link, String status, String reason, String node) {
+    return link(link, status, nodeStatus(node, status, reason));
+  }
+
+  /**
+   * A running link: {@code node_status[]} also has the peer address in use ({@code server}) and the last failure
+   * ({@code last_failure_reason}, {@code last_failure_at} in ISO-8601), which stay after the link recovered.
+   */
+  static JsonObject link(LinkOptions link, LinkStatus s, String node) {
+    JsonObject nodeStatus = nodeStatus(node, s.status(), s.reason()).put("server", s.server());
+    if (s.lastFailureReason() != null) {
+      nodeStatus.put("last_failure_reason", s.lastFailureReason())
+        .put("last_failure_at", s.lastFailureAt().toString());
+    }
+    return link(link, s.status(), nodeStatus);
+  }
+
+  private static JsonObject link(LinkOptions link, String status, JsonObject nodeStatus) {
+    return link.toJson(true).put("status", status).put("node_status", new JsonArray().add(nodeStatus));
+  }
+
+  private static JsonObject nodeStatus(String node, String status, String reason) {
     JsonObject nodeStatus = new JsonObject().put("node", node).put("status", status);
     if (reason != null) {
       nodeStatus.put("reason", reason);
     }
-    return link.toJson(true).put("status", status).put("node_status", new JsonArray().add(nodeStatus));
+    return nodeStatus;
   }
 
   static JsonObject metrics(InboundLinkStats inbound, LinkStatus status) {

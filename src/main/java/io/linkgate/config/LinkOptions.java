@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  *
  * @param name the peer's {@code cluster.name}
  * @param enable false keeps the entry but stops the link
- * @param server the peer's MQTT listener as written ({@code host[:port]}, optional {@code mqtt://}/{@code mqtts://});
- *     see {@link #host()} and {@link #port()}
+ * @param server the peer's MQTT listeners as written: one {@code host[:port]} (optional {@code mqtt://}/{@code mqtts://})
+ *     or a comma-separated list of them, tried in turn when one fails; see {@link #servers()}
  * @param clientid base of the link's client ids; null means the local {@code cluster.name}
  * @param username null when unset
  * @param password secret; null when unset
@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param keepalive MQTT keepalive of the link clients; an integer means seconds; 0 disables
  * @param maxInflight MQTT inflight window of the forwarding clients (0: no limit)
  * @param retryInterval resend interval of unacknowledged QoS 1 forwards; an integer means milliseconds
+ * @param routeResyncInterval how often the route actor re-sends all our routes while online, repairing a peer that
+ *     lost them without telling us (EMQX #16317); {@link Duration#ZERO} (the default) disables it
  */
 public record LinkOptions(
     String name,
@@ -39,7 +41,8 @@ public record LinkOptions(
     int maxInflight,
     Duration retryInterval,
     TcpOptions tcpOpts,
-    ResourceOptions resourceOpts) {
+    ResourceOptions resourceOpts,
+    Duration routeResyncInterval) {
 
   /** How secrets appear in redacted output; a PUT that sends it back keeps the stored secret. */
   public static final String REDACTED = "******";
@@ -48,19 +51,52 @@ public record LinkOptions(
   public static final int DEFAULT_MAX_INFLIGHT = 32;
   public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(15);
 
+  /** The smallest {@code route_resync_interval}: a full re-sync costs the peer one batch per 4,000 routes. */
+  public static final Duration MIN_ROUTE_RESYNC_INTERVAL = Duration.ofSeconds(10);
+
   private static final Pattern NAME = Pattern.compile("[0-9a-zA-Z][-0-9a-zA-Z_]*");
 
   public LinkOptions {
     Objects.requireNonNull(name, "name");
-    HostPort.parseServer(Objects.requireNonNull(server, "server"));
+    parseServers(Objects.requireNonNull(server, "server"));
     topics = List.copyOf(topics);
     Objects.requireNonNull(ssl, "ssl");
     Objects.requireNonNull(keepalive, "keepalive");
     Objects.requireNonNull(retryInterval, "retryInterval");
     Objects.requireNonNull(tcpOpts, "tcpOpts");
     Objects.requireNonNull(resourceOpts, "resourceOpts");
+    Objects.requireNonNull(routeResyncInterval, "routeResyncInterval");
   }
 
+  /** Without a periodic route re-sync (the default). */
+  public LinkOptions(String name, boolean enable, String server, String clientid, String username, String password,
+                     List<String> topics, SslOptions ssl, int poolSize, Duration keepalive, int maxInflight,
+                     Duration retryInterval, TcpOptions tcpOpts, ResourceOptions resourceOpts) {
+    this(name, enable, server, clientid, username, password, topics, ssl, poolSize, keepalive, maxInflight,
+        retryInterval, tcpOpts, resourceOpts, Duration.ZERO);
+  }
+
+  /**
+   * Parses {@code server}: one address or a comma-separated list (EMQX 6.3 accepts both).
+   *
+   * @throws IllegalArgumentException naming the entry (1-based) that is invalid
+   */
+  public static List<HostPort> parseServers(String server) {
+    String[] entries = server.split(",", -1);
+    if (entries.length == 1) {
+      return List.of(HostPort.parseServer(server));
+    }
+    List<HostPort> out = new java.util.ArrayList<>(entries.length);
+    for (int i = 0; i < entries.length; i++) {
+      try {
+        out.add(HostPort.parseServer(entries[i]));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("entry " + (i + 1) + " of " + entries.length + " (\"" + entries[i].strip()
+            + "\"): " + e.getMessage(), e);
+      }
+    }
+    return List.copyOf(out);
+  }
   /**
    * Checks a cluster or link name as EMQX's API does; returns null when valid, otherwise the EMQX message.
    */
@@ -78,8 +114,14 @@ public record LinkOptions(
     return null;
   }
 
+  /** Every address of {@code server}, in the order they are tried. */
+  public List<HostPort> servers() {
+    return parseServers(server);
+  }
+
+  /** The first address of {@code server}. */
   public HostPort address() {
-    return HostPort.parseServer(server);
+    return servers().get(0);
   }
 
   public String host() {
@@ -107,7 +149,7 @@ public record LinkOptions(
 
   /** True when the peer must see a new connection: server address, clientid, credentials, TLS or topics changed. */
   public boolean connectionFieldsDiffer(LinkOptions other) {
-    return !address().equals(other.address())
+    return !servers().equals(other.servers())
         || !Objects.equals(clientid, other.clientid)
         || !Objects.equals(username, other.username)
         || !Objects.equals(password, other.password)
@@ -138,7 +180,7 @@ public record LinkOptions(
     SslOptions s = REDACTED.equals(ssl.password()) ? ssl.withPassword(stored.ssl.password()) : ssl;
     s = REDACTED.equals(s.keyfile()) ? s.withKeyfile(stored.ssl.keyfile()) : s;
     return new LinkOptions(name, enable, server, clientid, username, pw, topics, s, poolSize, keepalive,
-        maxInflight, retryInterval, tcpOpts, resourceOpts);
+        maxInflight, retryInterval, tcpOpts, resourceOpts, routeResyncInterval);
   }
 
   public static LinkOptions fromJson(JsonObject json, String path, List<ValidationError> errors) {
@@ -151,7 +193,7 @@ public record LinkOptions(
     String server = f.requiredString("server");
     if (server != null) {
       try {
-        HostPort.parseServer(server);
+        parseServers(server);
       } catch (IllegalArgumentException e) {
         f.error("server", e.getMessage());
       }
@@ -182,8 +224,13 @@ public record LinkOptions(
         Duration.ofDays(1));
     TcpOptions tcpOpts = f.object("tcp_opts", TcpOptions::fromJson);
     ResourceOptions resourceOpts = f.object("resource_opts", ResourceOptions::fromJson);
+    Duration resync = f.duration("route_resync_interval", Duration.ZERO, 1000, Duration.ZERO, Duration.ofDays(7));
+    if (!resync.isZero() && resync.compareTo(MIN_ROUTE_RESYNC_INTERVAL) < 0) {
+      f.error("route_resync_interval", "must be 0 (off) or at least " + Values.formatDuration(MIN_ROUTE_RESYNC_INTERVAL)
+          + ", got " + Values.formatDuration(resync));
+    }
     return f.result(() -> new LinkOptions(name, enable, server, clientid, username, password, topics, ssl,
-        poolSize, keepalive, maxInflight, retryInterval, tcpOpts, resourceOpts));
+        poolSize, keepalive, maxInflight, retryInterval, tcpOpts, resourceOpts, resync));
   }
 
   /** Null when {@code t} may be a link topic, otherwise why not. */
@@ -199,13 +246,13 @@ public record LinkOptions(
     return null;
   }
 
-  /** Full form with every default; {@code redactSecrets} replaces passwords with {@link #REDACTED}. */
+  /** Full form with every default (except an unset {@code route_resync_interval}); {@code redactSecrets} replaces passwords with {@link #REDACTED}. */
   public JsonObject toJson(boolean redactSecrets) {
     JsonObject json = new JsonObject().put("name", name).put("enable", enable).put("server", server);
     Fields.putIfSet(json, "clientid", clientid);
     Fields.putIfSet(json, "username", username);
     Fields.putIfSet(json, "password", password == null || !redactSecrets ? password : REDACTED);
-    return json.put("topics", new JsonArray(topics))
+    json.put("topics", new JsonArray(topics))
         .put("ssl", ssl.toJson(redactSecrets))
         .put("pool_size", poolSize)
         .put("keepalive", Values.formatDuration(keepalive))
@@ -213,6 +260,10 @@ public record LinkOptions(
         .put("retry_interval", Values.formatDuration(retryInterval))
         .put("tcp_opts", tcpOpts.toJson())
         .put("resource_opts", resourceOpts.toJson());
+    if (!routeResyncInterval.isZero()) { // a Linkgate key: shown only when set, EMQX's shape otherwise
+      json.put("route_resync_interval", Values.formatDuration(routeResyncInterval));
+    }
+    return json;
   }
 
   public JsonObject toJson() {

@@ -3,6 +3,7 @@ package io.linkgate.link;
 import io.linkgate.topic.TopicTrie;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -15,13 +16,18 @@ import java.util.function.Consumer;
 /**
  * The external route table: routes that peer clusters pushed to us, matched on every local publish to decide which
  * peers get one copy. Each peer cluster's replication streams ("actors", one per peer node) get a lane bit; a route
- * stays while any lane holds it, which makes route ops idempotent and order-insensitive across actors.
+ * stays while any lane holds it, which makes route ops idempotent and order-insensitive across actors. Lanes are
+ * not limited to 64 (EMQX has no such limit: a 100-node peer has 100 actors); {@link #MAX_ACTORS} only guards memory
+ * against a peer that invents actor names.
  * Owned by the broker thread (it is read on the publish path); no locks.
  */
 public final class ExternalRoutes {
 
   /** The outcome of {@link #actorInit}. */
   public enum InitResult { CREATED, REFRESHED, STALE_INCARNATION, NO_FREE_LANE }
+
+  /** Actors per peer cluster: one per peer node plus one for durable sessions; far above any real cluster. */
+  static final int MAX_ACTORS = 4096;
 
   static final class Actor {
     final String cluster;
@@ -44,12 +50,40 @@ public final class ExternalRoutes {
     final String filter;
     final String cluster;
     final String routeId;
+    /** Lanes 0–63 inline (the common case), further ones in {@code moreLanes}. */
     long lanes;
+    BitSet moreLanes;
 
     Route(String filter, String cluster, String routeId) {
       this.filter = filter;
       this.cluster = cluster;
       this.routeId = routeId;
+    }
+
+    void setLane(int lane) {
+      if (lane < 64) {
+        lanes |= 1L << lane;
+      } else {
+        if (moreLanes == null) {
+          moreLanes = new BitSet();
+        }
+        moreLanes.set(lane - 64);
+      }
+    }
+
+    void clearLane(int lane) {
+      if (lane < 64) {
+        lanes &= ~(1L << lane);
+      } else if (moreLanes != null) {
+        moreLanes.clear(lane - 64);
+        if (moreLanes.isEmpty()) {
+          moreLanes = null;
+        }
+      }
+    }
+
+    boolean hasLanes() {
+      return lanes != 0 || moreLanes != null;
     }
 
     @Override
@@ -95,11 +129,14 @@ public final class ExternalRoutes {
   }
 
   private static int freeLane(Map<String, Actor> ofCluster) {
-    long used = 0;
-    for (Actor a : ofCluster.values()) {
-      used |= 1L << a.lane;
+    if (ofCluster.size() >= MAX_ACTORS) {
+      return -1;
     }
-    return used == -1L ? -1 : Long.numberOfTrailingZeros(~used);
+    BitSet used = new BitSet();
+    for (Actor a : ofCluster.values()) {
+      used.set(a.lane);
+    }
+    return used.nextClearBit(0);
   }
 
   /** Extends the actor's lifetime; false if the actor is unknown or has another incarnation. */
@@ -132,7 +169,7 @@ public final class ExternalRoutes {
       routesByCluster.computeIfAbsent(cluster, c -> new HashSet<>()).add(r);
       trie.add(filter, r);
     }
-    r.lanes |= 1L << a.lane;
+    r.setLane(a.lane);
     return true;
   }
 
@@ -150,8 +187,8 @@ public final class ExternalRoutes {
   }
 
   private void clearLane(Route r, int lane) {
-    r.lanes &= ~(1L << lane);
-    if (r.lanes == 0) {
+    r.clearLane(lane);
+    if (!r.hasLanes()) {
       routes.remove(new RouteKey(r.filter, r.cluster, r.routeId));
       Set<Route> ofCluster = routesByCluster.get(r.cluster);
       if (ofCluster != null) {
@@ -219,6 +256,21 @@ public final class ExternalRoutes {
   public int actorCount(String cluster) {
     Map<String, Actor> ofCluster = actors.get(cluster);
     return ofCluster == null ? 0 : ofCluster.size();
+  }
+
+  /** Actors of that cluster whose lifetime has not run out (the GC may not have collected the others yet). */
+  public int liveActorCount(String cluster, long now) {
+    Map<String, Actor> ofCluster = actors.get(cluster);
+    if (ofCluster == null) {
+      return 0;
+    }
+    int n = 0;
+    for (Actor a : ofCluster.values()) {
+      if (a.until >= now) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Whether any route of that cluster matches the filter exactly (for tests and diagnostics). */

@@ -20,7 +20,11 @@ import java.util.function.Consumer;
  * {@code $LINK/cluster/msg/<us>} on the peer, at QoS min(1, qos). The client is picked by the publisher's client id
  * so each publisher's order is kept. Messages wait in a bounded in-memory buffer (bytes and age) while a client is
  * down or its inflight window is full; what was in flight when a connection dropped is sent again after the
- * reconnect (at least once: duplicates are counted as {@code retried}). Owned by the link verticle.
+ * reconnect (at least once: duplicates are counted as {@code retried}). A client that cannot connect moves on to the
+ * next address of the {@code server} list and retries with exponential backoff and jitter ({@link Backoff}); the
+ * pool logs each failure reason once per streak ({@link FailureLog}), not once per client and attempt. A message
+ * larger than the peer's Maximum Packet Size is dropped and counted ({@code dropped}, {@code too_large}), never
+ * sent. Owned by the link verticle.
  */
 final class ForwardingPool {
   private static final Logger log = LoggerFactory.getLogger(ForwardingPool.class);
@@ -29,6 +33,7 @@ final class ForwardingPool {
     final Message message;
     final long enqueuedAt;
     final int bytes;
+    long sentAt;
 
     Pending(Message message, long enqueuedAt) {
       this.message = message;
@@ -41,8 +46,12 @@ final class ForwardingPool {
     final int index;
     final ArrayDeque<Pending> queue = new ArrayDeque<>();
     final ArrayDeque<Pending> inflight = new ArrayDeque<>();
+    final ServerList servers = new ServerList(link.servers());
+    final Backoff backoff = new Backoff(timings.poolReconnectDelay());
     MqttLinkClient client;
+    boolean established;
     long reconnectTimer = -1;
+    long lastAckAt;
     String lastError;
 
     Worker(int index) {
@@ -50,17 +59,28 @@ final class ForwardingPool {
     }
 
     void connect() {
-      MqttLinkClient c = new MqttLinkClient(vertx, LinkNetOptions.clientOptions(link,
+      MqttLinkClient c = new MqttLinkClient(vertx, LinkNetOptions.clientOptions(link, servers.current(),
         identity.forwardingClientId(index), Duration.ofSeconds(5), link.retryInterval()));
       client = c;
+      established = false;
       c.closeHandler(reason -> onClosed(c, reason));
       c.connect().onSuccess(ack -> {
         if (client == c) {
+          established = true;
           lastError = null;
+          lastAckAt = System.currentTimeMillis();
+          backoff.reset();
+          clientUp();
           statusChanged.accept(null);
           pump();
         }
       });
+    }
+
+    /** Milliseconds without a PUBACK while messages are in flight; 0 when nothing waits for one. */
+    long stalledMillis(long now) {
+      Pending oldest = inflight.peek();
+      return client == null || oldest == null ? 0 : now - Math.max(lastAckAt, oldest.sentAt);
     }
 
     void onClosed(MqttLinkClient c, LinkClientException reason) {
@@ -75,11 +95,13 @@ final class ForwardingPool {
         retried++;
       }
       inflight.clear();
-      log.warn("cluster_link_forwarding_client_disconnected [link: {}, client: {}, reason: {}]", link.name(), index,
-        reason.getMessage());
+      String where = servers.current().toString();
+      if (!established && servers.size() > 1) {
+        servers.next(); // this address did not answer: try the next one
+      }
+      long delay = backoff.nextDelayMillis();
+      clientDown(index, where, reason.getMessage(), delay);
       statusChanged.accept(reason.getMessage());
-      long delay = timings.poolReconnectDelay().toMillis();
-      delay += ThreadLocalRandom.current().nextLong(delay / 5 + 1);
       reconnectTimer = vertx.setTimer(delay, id -> {
         reconnectTimer = -1;
         if (!stopped && client == null) {
@@ -100,17 +122,26 @@ final class ForwardingPool {
         }
         int qos = Math.min(1, p.message.qos());
         byte[] payload = LinkMessages.toWire(p.message, now).encodePlain();
+        if (!c.fits(msgTopic, payload, null)) {
+          release(p);
+          dropped++;
+          tooLarge++;
+          warnTooLarge(p, payload.length, c.maximumPacketSize());
+          continue;
+        }
         if (qos == 0) {
           c.publish(msgTopic, payload, 0, null);
           release(p);
           success++;
           continue;
         }
+        p.sentAt = now;
         inflight.add(p);
         c.publish(msgTopic, payload, 1, null).onComplete(ar -> {
           if (ar.failed() && !c.isConnected() || client != c || !inflight.remove(p)) {
             return; // the connection dropped: onClosed puts it back in the queue
           }
+          lastAckAt = System.currentTimeMillis();
           release(p);
           if (ar.succeeded() && ar.result() < 0x80) {
             success++;
@@ -154,6 +185,9 @@ final class ForwardingPool {
   private long failed;
   private long dropped;
   private long retried;
+  private long tooLarge;
+  private long lastTooLargeWarning;
+  private final FailureLog failures = new FailureLog();
   private long rateTimer = -1;
   private long lastMatched;
   private double rate;
@@ -176,6 +210,38 @@ final class ForwardingPool {
     this.maxBufferBytes = link.resourceOpts().maxBufferBytes();
     this.ttlMillis = Math.min(link.resourceOpts().requestTtl().toMillis(), Long.MAX_VALUE / 2);
     this.random = "random".equals(link.resourceOpts().dispatchStrategy());
+  }
+
+  /** A client went down: the first occurrence of each reason in a failure streak is logged, repeats are counted. */
+  private void clientDown(int index, String server, String reason, long delay) {
+    int down = workers.length - connectedCount();
+    long now = System.currentTimeMillis();
+    switch (failures.failed(reason, now)) {
+      case LOG -> log.warn("cluster_link_forwarding_client_disconnected [link: {}, client: {}, peer: {}, reason: {}, "
+        + "reconnect_in_ms: {}, clients_down: {}]: repeats of this reason are summarised", link.name(), index, server,
+        reason, delay, down);
+      case SUMMARY -> log.warn("cluster_link_forwarding_still_down [link: {}, failed_attempts: {}, distinct_reasons: {}, "
+        + "last_reason: {}]", link.name(), failures.failures(), failures.reasons(), reason);
+      case QUIET -> log.debug("cluster_link_forwarding_client_disconnected [link: {}, client: {}, reason: {}]",
+        link.name(), index, reason);
+    }
+  }
+
+  /** A client (re)connected; once all are up again the streak ends with one line. */
+  private void clientUp() {
+    if (connectedCount() == workers.length && failures.failures() > 0) {
+      log.info("cluster_link_forwarding_clients_connected [link: {}, clients: {}, after_failed_attempts: {}]",
+        link.name(), workers.length, failures.recovered());
+    }
+  }
+
+  private void warnTooLarge(Pending p, int bytes, long max) {
+    long now = System.currentTimeMillis();
+    if (now - lastTooLargeWarning >= 10_000) {
+      lastTooLargeWarning = now;
+      log.warn("cluster_link_message_too_large [link: {}, topic: {}, payload_bytes: {}, peer_max_packet_size: {}, "
+        + "dropped_too_large: {}]: dropped, not sent", link.name(), p.message.topic(), bytes, max, tooLarge);
+    }
   }
 
   void start() {
@@ -221,6 +287,7 @@ final class ForwardingPool {
     failed = old.failed;
     dropped = old.dropped;
     retried = old.retried;
+    tooLarge = old.tooLarge;
     lastMatched = old.lastMatched;
     rate = old.rate;
     rateLast5m = old.rateLast5m;
@@ -261,6 +328,29 @@ final class ForwardingPool {
     return workers.length;
   }
 
+  /** The longest time a connected client has waited for a PUBACK while messages are in flight; 0 if none waits. */
+  long stalledMillis(long now) {
+    long worst = 0;
+    for (Worker w : workers) {
+      worst = Math.max(worst, w.stalledMillis(now));
+    }
+    return worst;
+  }
+
+  /** Messages dropped because they exceed the peer's Maximum Packet Size. */
+  long tooLarge() {
+    return tooLarge;
+  }
+
+  /** The address each client uses, distinct, in client order. */
+  java.util.List<String> servers() {
+    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+    for (Worker w : workers) {
+      out.add(w.servers.current().toString());
+    }
+    return java.util.List.copyOf(out);
+  }
+
   /** The last failure reason of a client that is down, or null when all are up. */
   String lastError() {
     for (Worker w : workers) {
@@ -297,7 +387,7 @@ final class ForwardingPool {
   }
 
   void resetMetrics() {
-    matched = success = failed = dropped = retried = lastMatched = 0;
+    matched = success = failed = dropped = retried = tooLarge = lastMatched = 0;
     rate = rateLast5m = rateMax = 0;
   }
 }

@@ -1,5 +1,6 @@
 package io.linkgate.link;
 
+import io.linkgate.config.HostPort;
 import io.linkgate.config.LinkOptions;
 import io.linkgate.config.PemSource;
 import io.linkgate.config.SslOptions;
@@ -16,12 +17,13 @@ final class LinkNetOptions {
   private LinkNetOptions() {
   }
 
-  static LinkClientOptions clientOptions(LinkOptions link, String clientId, Duration connectTimeout,
+  /** Options of one client of the link, dialling {@code server} (one entry of the link's server list). */
+  static LinkClientOptions clientOptions(LinkOptions link, HostPort server, String clientId, Duration connectTimeout,
                                          Duration retryInterval) {
     SslOptions ssl = link.ssl();
     String sni = ssl != null && ssl.enable() && ssl.serverNameIndication() != null && !ssl.sniDisabled()
       ? ssl.serverNameIndication() : null;
-    return new LinkClientOptions(link.host(), link.port(), clientId, link.username(), link.password(), true,
+    return new LinkClientOptions(server.host(), server.port(), clientId, link.username(), link.password(), true,
       link.keepalive(), retryInterval, link.maxInflight(), connectTimeout, netOptions(link, connectTimeout), sni);
   }
 

@@ -21,19 +21,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
  * Our route-replication actor towards one peer: connecting → handshaking → bootstrapping → online, and disconnected
- * → connecting again, forever, with a reconnect delay and jitter. Pushes local route ops to the peer in batches of at
- * most 4,000, each acknowledged before the next; ops made while disconnected are kept (coalesced) and flushed after
- * the next handshake, or replaced by a full bootstrap when the peer asks for one. Owned by the link verticle.
+ * → connecting again, forever, with exponential backoff and jitter, moving through the {@code server} list when a
+ * connect attempt fails. Pushes local route ops to the peer in batches of at most 4,000, each acknowledged before
+ * the next.
+ *
+ * <p>Every successful handshake is followed by a full bootstrap (a reconcile), whatever {@code need_bootstrap} says:
+ * EMQX 5.8.0–5.8.8, 5.9.0–5.9.2 and 5.10.0–5.10.2 always answer {@code false} (EMQX #16269), also after a restart
+ * or a GC that lost our routes. Adds are idempotent on the receiver (a lane bit), so re-sending them is harmless;
+ * deletes made while disconnected stay stashed and follow the snapshot. Heartbeats (QoS 1, so that their PUBACKs
+ * prove the peer accepts them) run from the handshake on, also during a long bootstrap. With
+ * {@code route_resync_interval} the full set is re-sent periodically while online. Owned by the link verticle.
  */
 final class RouteReplicator {
   private static final Logger log = LoggerFactory.getLogger(RouteReplicator.class);
 
-  enum State { STOPPED, CONNECTING, HANDSHAKING, BOOTSTRAPPING, ONLINE, DISCONNECTED }
+  /** {@code RESYNCING}: online, re-sending the full route set ({@code route_resync_interval}). */
+  enum State { STOPPED, CONNECTING, HANDSHAKING, BOOTSTRAPPING, ONLINE, RESYNCING, DISCONNECTED }
 
   private final Vertx vertx;
   private final LinkOptions link;
@@ -43,16 +50,23 @@ final class RouteReplicator {
   private final RouteStash stash = new RouteStash();
   private final Consumer<String> onFailure;
   private final Runnable onOnline;
+  private final ServerList servers;
+  private final Backoff backoff;
+  private final FailureLog failures = new FailureLog();
   private State state = State.STOPPED;
   private MqttLinkClient client;
-  private boolean bootstrapped;
   private boolean batchInFlight;
+  private int bootstrapSent;
+  private int bootstrapTotal;
+  private long lastAck;
+  private long onlineSince;
   private String correlationId;
   private long lastConnectStart;
   private long reconnectTimer = -1;
   private long handshakeTimer = -1;
   private long heartbeatTimer = -1;
   private long flushTimer = -1;
+  private long resyncTimer = -1;
   private String lastError;
   private long connects;
 
@@ -68,6 +82,8 @@ final class RouteReplicator {
     this.timings = timings;
     this.onFailure = onFailure;
     this.onOnline = onOnline;
+    this.servers = new ServerList(link.servers());
+    this.backoff = new Backoff(timings.reconnectDelay());
   }
 
   State state() {
@@ -84,6 +100,31 @@ final class RouteReplicator {
 
   long connects() {
     return connects;
+  }
+
+  /** The address this actor uses (or will try next). */
+  String server() {
+    return servers.current().toString();
+  }
+
+  /** Online: the peer has our routes and takes our ops (also while a periodic re-sync runs). */
+  boolean isOnline() {
+    return state == State.ONLINE || state == State.RESYNCING;
+  }
+
+  /** Since when the actor is online; 0 when it is not. */
+  long onlineSince() {
+    return isOnline() ? onlineSince : 0;
+  }
+
+  /** Milliseconds since the peer last acknowledged a heartbeat or a route batch, while handshaken; else 0. */
+  long ackAgeMillis(long now) {
+    return lastAck == 0 ? 0 : now - lastAck;
+  }
+
+  /** {@code sent of total} routes while bootstrapping, else null. */
+  String bootstrapProgress() {
+    return state == State.BOOTSTRAPPING ? bootstrapSent + " of " + bootstrapTotal : null;
   }
 
   void start() {
@@ -113,8 +154,8 @@ final class RouteReplicator {
     lastConnectStart = System.currentTimeMillis();
     connects++;
     String respTopic = LinkTopics.resp(identity.localCluster(), identity.nodeName());
-    MqttLinkClient c = new MqttLinkClient(vertx, LinkNetOptions.clientOptions(link, identity.routeSyncClientId(),
-      timings.handshakeTimeout(), java.time.Duration.ZERO));
+    MqttLinkClient c = new MqttLinkClient(vertx, LinkNetOptions.clientOptions(link, servers.current(),
+      identity.routeSyncClientId(), timings.handshakeTimeout(), java.time.Duration.ZERO));
     client = c;
     c.closeHandler(reason -> onClosed(c, reason));
     c.messageHandler(in -> onIncoming(c, in));
@@ -125,8 +166,8 @@ final class RouteReplicator {
         "peer refused our subscription to " + respTopic + " (reason 0x" + Integer.toHexString(codes[0]) + ")")))
       .onSuccess(v -> {
         if (client == c) {
-          log.info("cluster_link_routerepl_connected [link: {}, peer: {}:{}, client-id: {}]", link.name(),
-            link.host(), link.port(), identity.routeSyncClientId());
+          log.info("cluster_link_routerepl_connected [link: {}, peer: {}, client-id: {}]", link.name(),
+            servers.current(), identity.routeSyncClientId());
           handshake(c);
         }
       })
@@ -180,34 +221,63 @@ final class RouteReplicator {
       return;
     }
     if (!ack.isOk()) {
-      log.warn("cluster_link_routerepl_handshake_rejected [link: {}, local_cluster: {}, reason: {}]", link.name(),
-        identity.localCluster(), ack.error());
-      c.close(new LinkClientException(ack.error(), -1, "handshake rejected by " + link.name() + ": " + ack.error()));
+      c.close(new LinkClientException(ack.error(), -1, HandshakeRejection.explain(ack.error(),
+        servers.current().toString(), link.name(), identity.localCluster())));
       return;
     }
-    if (!bootstrapped || Boolean.TRUE.equals(ack.needBootstrap())) {
-      bootstrap(c);
-    } else {
-      goOnline(c);
-    }
+    lastAck = System.currentTimeMillis();
+    startHeartbeats(c);
+    log.info("cluster_link_routerepl_handshake_ok [link: {}, need_bootstrap: {}]: sending the full route set "
+      + "(a reconcile: a 5.x peer may say false after losing our routes)", link.name(), ack.needBootstrap());
+    bootstrap(c, false);
+  }
+
+  /** Heartbeats from the handshake on, also while bootstrapping, so that a long bootstrap outlives the actor TTL. */
+  private void startHeartbeats(MqttLinkClient c) {
+    heartbeatTimer = vertx.setPeriodic(timings.heartbeatInterval().toMillis(), id -> {
+      if (client == c && c.isConnected()) {
+        c.publish(LinkTopics.route(identity.localCluster()), new Heartbeat(identity.nodeName(), incarnation).encode(),
+          1, null).onSuccess(rc -> {
+            if (rc < 0x80) {
+              lastAck = System.currentTimeMillis();
+            }
+          });
+      }
+    });
   }
 
   // ---- bootstrap and online ----
 
-  private void bootstrap(MqttLinkClient c) {
-    state = State.BOOTSTRAPPING;
+  /**
+   * Sends every current route. {@code resync}: a periodic re-sync while online (the state says so, the link stays
+   * running); otherwise the bootstrap after a handshake, which ends online.
+   */
+  private void bootstrap(MqttLinkClient c, boolean resync) {
+    State mine = resync ? State.RESYNCING : State.BOOTSTRAPPING;
+    state = mine;
     vertx.eventBus().<List<RouteOp>>request(Addresses.ROUTE_SNAPSHOT, link.name(), LocalCodec.LOCAL)
       .onSuccess(reply -> {
-        if (client != c || state != State.BOOTSTRAPPING) {
+        if (client != c || state != mine) {
           return;
         }
-        // ops that reached us before the snapshot are in it; later ones stay stashed and follow it
-        stash.clear();
+        // adds that reached us before the snapshot are in it; deletes are not and must still go out; later ops
+        // stay stashed and follow the snapshot
+        stash.retainDeletes();
         List<RouteOp> snapshot = reply.body();
+        bootstrapSent = 0;
+        bootstrapTotal = snapshot.size();
+        long started = System.currentTimeMillis();
         sendAll(c, snapshot, 0).onSuccess(v -> {
-          if (client == c) {
-            bootstrapped = true;
-            log.info("cluster_link_routerepl_bootstrap_complete [link: {}, routes: {}]", link.name(), snapshot.size());
+          if (client != c) {
+            return;
+          }
+          log.info("cluster_link_routerepl_{} [link: {}, routes: {}, took_ms: {}]",
+            resync ? "resync_complete" : "bootstrap_complete", link.name(), snapshot.size(),
+            System.currentTimeMillis() - started);
+          if (resync) {
+            state = State.ONLINE;
+            flush();
+          } else {
             goOnline(c);
           }
         }).onFailure(err -> closeOnError(c, "bootstrap_failed", err));
@@ -220,29 +290,52 @@ final class RouteReplicator {
       return Future.succeededFuture();
     }
     int to = Math.min(ops.size(), from + RouteUpdate.MAX_BATCH);
-    return publishBatch(c, ops.subList(from, to)).compose(v -> sendAll(c, ops, to));
+    return publishBatch(c, ops.subList(from, to)).compose(v -> {
+      bootstrapSent = to;
+      return sendAll(c, ops, to);
+    });
   }
 
+  /** One route batch, split in halves while it is larger than the peer's Maximum Packet Size. */
   private Future<Void> publishBatch(MqttLinkClient c, List<RouteOp> batch) {
     byte[] payload = new RouteUpdate(identity.nodeName(), incarnation, List.copyOf(batch)).encode();
-    return c.publish(LinkTopics.route(identity.localCluster()), payload, 1, null).compose(rc -> rc < 0x80
-      ? Future.succeededFuture()
-      : Future.failedFuture(new LinkClientException("route_batch_refused", rc, "peer refused a route batch (0x"
-      + Integer.toHexString(rc) + ")")));
+    String topic = LinkTopics.route(identity.localCluster());
+    if (!c.fits(topic, payload, null) && batch.size() > 1) {
+      int half = batch.size() / 2;
+      return publishBatch(c, batch.subList(0, half)).compose(v -> publishBatch(c, batch.subList(half, batch.size())));
+    }
+    return c.publish(topic, payload, 1, null).compose(rc -> {
+      if (rc < 0x80) {
+        lastAck = System.currentTimeMillis();
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(new LinkClientException("route_batch_refused", rc, "peer refused a route batch (0x"
+        + Integer.toHexString(rc) + ")"));
+    });
   }
 
   private void goOnline(MqttLinkClient c) {
     state = State.ONLINE;
     lastError = null;
-    log.info("cluster_link_routerepl_online [link: {}, actor: {}, incarnation: {}]", link.name(), identity.nodeName(),
-      incarnation);
+    onlineSince = System.currentTimeMillis();
+    backoff.reset();
+    int failed = failures.recovered();
+    if (failed > 0) {
+      log.info("cluster_link_routerepl_online [link: {}, peer: {}, actor: {}, incarnation: {}, after_failed_attempts: "
+        + "{}]", link.name(), servers.current(), identity.nodeName(), incarnation, failed);
+    } else {
+      log.info("cluster_link_routerepl_online [link: {}, peer: {}, actor: {}, incarnation: {}]", link.name(),
+        servers.current(), identity.nodeName(), incarnation);
+    }
     onOnline.run();
-    heartbeatTimer = vertx.setPeriodic(timings.heartbeatInterval().toMillis(), id -> {
-      if (client == c && c.isConnected()) {
-        c.publish(LinkTopics.route(identity.localCluster()), new Heartbeat(identity.nodeName(), incarnation).encode(),
-          0, null);
-      }
-    });
+    long every = link.routeResyncInterval().toMillis();
+    if (every > 0) {
+      resyncTimer = vertx.setPeriodic(every, id -> {
+        if (client == c && state == State.ONLINE && !batchInFlight) {
+          bootstrap(c, true);
+        }
+      });
+    }
     flush();
   }
 
@@ -294,12 +387,25 @@ final class RouteReplicator {
     }
     cancelTimers();
     client = null;
+    lastAck = 0;
+    String where = servers.current().toString();
     lastError = reason.causeToken() + ": " + reason.getMessage();
-    long delay = Math.max(0, timings.reconnectDelay().toMillis() - (System.currentTimeMillis() - lastConnectStart));
-    delay += ThreadLocalRandom.current().nextLong(timings.reconnectDelay().toMillis() / 5 + 1);
-    log.warn("cluster_link_routerepl_connection_down [link: {}, peer: {}:{}, local_cluster: {}, state: {}, reason: {}, "
-      + "reconnect_in_ms: {}]", link.name(), link.host(), link.port(), identity.localCluster(), state,
-      reason.getMessage(), delay);
+    long now = System.currentTimeMillis();
+    // no sooner than the backoff after the previous attempt started (EMQX: 5 s), doubling while failures go on
+    long delay = Math.max(1, backoff.nextDelayMillis() - (now - lastConnectStart));
+    if (state == State.CONNECTING && servers.size() > 1) {
+      servers.next(); // this address did not answer: the next attempt tries the next one
+    }
+    switch (failures.failed(reason.getMessage(), now)) {
+      case LOG -> log.warn("cluster_link_routerepl_connection_down [link: {}, peer: {}, local_cluster: {}, state: {}, "
+          + "reason: {}, reconnect_in_ms: {}, next_server: {}]", link.name(), where, identity.localCluster(),
+        state.name().toLowerCase(), reason.getMessage(), delay, servers.current());
+      case SUMMARY -> log.warn("cluster_link_routerepl_still_down [link: {}, failed_attempts: {}, distinct_reasons: {}, "
+        + "last_reason: {}, reconnect_in_ms: {}]", link.name(), failures.failures(), failures.reasons(),
+        reason.getMessage(), delay);
+      case QUIET -> log.debug("cluster_link_routerepl_connection_down [link: {}, peer: {}, reason: {}]", link.name(),
+        where, reason.getMessage());
+    }
     state = State.DISCONNECTED;
     onFailure.accept(reason.getMessage());
     reconnectTimer = vertx.setTimer(Math.max(delay, 1), id -> {
@@ -315,7 +421,8 @@ final class RouteReplicator {
     cancel(handshakeTimer);
     cancel(heartbeatTimer);
     cancel(flushTimer);
-    reconnectTimer = handshakeTimer = heartbeatTimer = flushTimer = -1;
+    cancel(resyncTimer);
+    reconnectTimer = handshakeTimer = heartbeatTimer = flushTimer = resyncTimer = -1;
   }
 
   private void cancel(long id) {

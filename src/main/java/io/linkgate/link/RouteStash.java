@@ -59,4 +59,9 @@ final class RouteStash {
   void clear() {
     ops.clear();
   }
+
+  /** Drops the adds (a snapshot about to be sent covers them) and keeps the deletes, which no snapshot carries. */
+  void retainDeletes() {
+    ops.values().removeIf(op -> op.type() == RouteOp.Type.ADD);
+  }
 }

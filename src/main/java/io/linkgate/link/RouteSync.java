@@ -326,8 +326,8 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
 
   InboundLinkStats stats(String peer) {
     Inbound c = inbound.get(peer);
-    return new InboundLinkStats(routes.routeCount(peer), routes.actorCount(peer), c == null ? 0 : c.received,
-      c == null ? 0 : c.dropped);
+    return new InboundLinkStats(routes.routeCount(peer), routes.liveActorCount(peer, System.currentTimeMillis()),
+      c == null ? 0 : c.received, c == null ? 0 : c.dropped);
   }
 
   /** For tests and diagnostics: whether a peer's route is in the table. */

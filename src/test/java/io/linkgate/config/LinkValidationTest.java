@@ -190,10 +190,28 @@ class LinkValidationTest {
   }
 
   @Test
+  void serverLists() {
+    LinkOptions link = validLink("name = p, topics = [], server = \"h1:1884, mqtt://h2 ,[::1]:1885\"");
+    assertThat(link.servers()).containsExactly(new HostPort("h1", 1884), new HostPort("h2", 1883),
+        new HostPort("::1", 1885));
+    assertThat(link.address()).isEqualTo(new HostPort("h1", 1884));
+  }
+
+  @Test
+  void routeResyncInterval() {
+    assertThat(validLink("name = p, topics = [], server = h").routeResyncInterval()).isZero();
+    assertThat(validLink("name = p, topics = [], server = h, route_resync_interval = 5m").routeResyncInterval())
+        .isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(linkErrors("name = p, topics = [], server = h, route_resync_interval = 2s")).containsExactly(
+        "cluster.links[0].route_resync_interval: must be 0 (off) or at least 10s, got 2s");
+  }
+
+  @Test
   void serverErrors() {
-    assertThat(linkErrors("name = p, topics = [], server = \"h1:1883,h2:1883\"")).containsExactly(
-        "cluster.links[0].server: only one server address is supported, got a comma-separated list "
-            + "\"h1:1883,h2:1883\"; put a load balancer in front of the peer's listeners");
+    assertThat(linkErrors("name = p, topics = [], server = \"h1:1883, h2:0\"")).containsExactly(
+        "cluster.links[0].server: entry 2 of 2 (\"h2:0\"): port must be between 1 and 65535, got 0");
+    assertThat(linkErrors("name = p, topics = [], server = \"h1:1883,,h2\"")).containsExactly(
+        "cluster.links[0].server: entry 2 of 3 (\"\"): must not be empty");
     assertThat(linkErrors("name = p, topics = [], server = \"ws://h:8083\"")).containsExactly(
         "cluster.links[0].server: unsupported scheme \"ws\", only mqtt:// and mqtts:// are accepted "
             + "(unsupported_scheme)");

@@ -137,7 +137,7 @@ class ModelTest {
   @Test
   void constructorsRejectAnInvalidServer() {
     LinkOptions l = validLink("name = p, server = h, topics = []");
-    assertThatThrownBy(() -> new LinkOptions(l.name(), true, "a,b", null, null, null, List.of(), l.ssl(), 1,
+    assertThatThrownBy(() -> new LinkOptions(l.name(), true, "a,b:x", null, null, null, List.of(), l.ssl(), 1,
         l.keepalive(), 1, l.retryInterval(), l.tcpOpts(), l.resourceOpts()))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -63,6 +63,10 @@ public final class MqttLinkClient {
   private boolean closed;
   private int lastPacketId;
   private int serverReceiveMaximum = 65535;
+  /** The peer's Maximum Packet Size from its CONNACK; 0 when it set none. */
+  private long serverMaximumPacketSize;
+  /** Our keep alive, or the peer's Server Keep Alive when its CONNACK has one (MQTT 5 §3.2.2.3.14). */
+  private long keepAliveMs;
   private final LinkedHashMap<Integer, PendingPublish> inflight = new LinkedHashMap<>();
   private final Map<Integer, Promise<int[]>> pendingSubacks = new HashMap<>();
   private final ArrayDeque<Runnable> waitingForWindow = new ArrayDeque<>();
@@ -80,6 +84,7 @@ public final class MqttLinkClient {
   public MqttLinkClient(Vertx vertx, LinkClientOptions options) {
     this.vertx = vertx;
     this.options = options;
+    this.keepAliveMs = options.keepAlive().toMillis();
   }
 
   public MqttLinkClient messageHandler(Handler<Incoming> handler) {
@@ -99,6 +104,22 @@ public final class MqttLinkClient {
 
   public int inflightCount() {
     return inflight.size();
+  }
+
+  /** The keep alive in use: ours until the CONNACK, then the peer's Server Keep Alive if it sent one. */
+  public long keepAliveMillis() {
+    return keepAliveMs;
+  }
+
+  /** The peer's Maximum Packet Size, 0 when unlimited. */
+  public long maximumPacketSize() {
+    return serverMaximumPacketSize;
+  }
+
+  /** Whether a QoS 1 PUBLISH of this topic, payload and properties stays within the peer's Maximum Packet Size. */
+  public boolean fits(String topic, byte[] payload, MqttProperties properties) {
+    return serverMaximumPacketSize <= 0 || PacketSize.publish(topic, payload.length, properties)
+      <= serverMaximumPacketSize;
   }
 
   /** Unacknowledged QoS 1 publishes allowed: ours, capped by the server's Receive Maximum. */
@@ -207,11 +228,16 @@ public final class MqttLinkClient {
 
   /**
    * Publishes; QoS 0 completes when written, QoS 1 with the PUBACK reason code. A full window fails with
-   * {@code inflight_full}: the caller buffers (see {@link #window()}).
+   * {@code inflight_full}: the caller buffers (see {@link #window()}). A packet larger than the peer's Maximum
+   * Packet Size is not sent (the peer would close the connection for it): it fails with {@code packet_too_large}.
    */
   public Future<Integer> publish(String topic, byte[] payload, int qos, MqttProperties properties) {
     if (!isConnected()) {
       return Future.failedFuture(notConnected());
+    }
+    if (!fits(topic, payload, properties)) {
+      return Future.failedFuture(new LinkClientException("packet_too_large", 0x95, "a " + payload.length
+        + "-byte payload exceeds the peer's Maximum Packet Size of " + serverMaximumPacketSize + " bytes"));
     }
     MqttProperties props = properties == null ? MqttProperties.NO_PROPERTIES : properties;
     if (qos == 0) {
@@ -297,6 +323,14 @@ public final class MqttLinkClient {
     if (rm != null) {
       serverReceiveMaximum = (Integer) rm.value();
     }
+    MqttProperties.MqttProperty<?> mps = props.getProperty(MqttProperties.MAXIMUM_PACKET_SIZE);
+    if (mps != null) {
+      serverMaximumPacketSize = ((Integer) mps.value()) & 0xFFFFFFFFL;
+    }
+    MqttProperties.MqttProperty<?> ska = props.getProperty(MqttProperties.SERVER_KEEP_ALIVE);
+    if (ska != null) {
+      keepAliveMs = ((Integer) ska.value()) * 1000L; // the server's value replaces ours, 0 included
+    }
     connected = true;
     startTimers();
     connectPromise.tryComplete(m);
@@ -351,7 +385,7 @@ public final class MqttLinkClient {
   // ---- timers, writes, failure ----
 
   private void startTimers() {
-    long keepAliveMs = options.keepAlive().toMillis();
+    long keepAliveMs = this.keepAliveMs;
     if (keepAliveMs > 0) {
       keepAliveTimer = vertx.setPeriodic(Math.max(keepAliveMs / 2, 100), id -> {
         long now = System.currentTimeMillis();
