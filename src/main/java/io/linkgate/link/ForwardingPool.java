@@ -337,20 +337,6 @@ final class ForwardingPool {
     return worst;
   }
 
-  /** Messages dropped because they exceed the peer's Maximum Packet Size. */
-  long tooLarge() {
-    return tooLarge;
-  }
-
-  /** The address each client uses, distinct, in client order. */
-  java.util.List<String> servers() {
-    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
-    for (Worker w : workers) {
-      out.add(w.servers.current().toString());
-    }
-    return java.util.List.copyOf(out);
-  }
-
   /** The last failure reason of a client that is down, or null when all are up. */
   String lastError() {
     for (Worker w : workers) {

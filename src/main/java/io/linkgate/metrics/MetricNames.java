@@ -137,6 +137,8 @@ public final class MetricNames {
   public enum LinkStatusValue {
     /** route replication online and every forwarding client connected */
     RUNNING("running"),
+    /** connected, but stalled or the peer no longer links back (see the link's {@code reason}) */
+    DEGRADED("degraded"),
     /** coming up, or some forwarding clients down */
     CONNECTING("connecting"),
     /** route replication down */
