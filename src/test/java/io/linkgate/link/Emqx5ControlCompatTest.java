@@ -238,6 +238,24 @@ class Emqx5ControlCompatTest {
   }
 
   @Test
+  void statusIsDegradedWhileThePeerAcknowledgesNoHeartbeat() throws Exception {
+    peer = new FakeEmqxPeer("P", "A", Ports.free());
+    startA(peer.port(), l -> l);
+    assertThat(peer.linkBack(clusters.port("A"), 1000).isOk()).isTrue();
+    await().atMost(20, TimeUnit.SECONDS).until(() -> "running".equals(clusters.status("A", "P").status()));
+
+    peer.ackRoutes(false); // the socket stays up, keep-alive works, but the route actor's heartbeats are not taken
+    await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+      LinkStatus s = clusters.status("A", "P");
+      assertThat(s.status()).isEqualTo("degraded");
+      assertThat(s.reason()).startsWith("route replication stalled: 127.0.0.1:" + peer.port()
+        + " has acknowledged no heartbeat or route batch for");
+    });
+    peer.ackRoutes(true);
+    await().atMost(30, TimeUnit.SECONDS).until(() -> "running".equals(clusters.status("A", "P").status()));
+  }
+
+  @Test
   void statusSaysWhenThePeerNoLongerLinksBack() throws Exception {
     peer = new FakeEmqxPeer("P", "A", Ports.free());
     startA(peer.port(), l -> l);

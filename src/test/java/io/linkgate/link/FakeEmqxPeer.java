@@ -78,6 +78,7 @@ final class FakeEmqxPeer implements AutoCloseable {
   private Integer serverKeepAlive;
   private int maxPacketSize;
   private boolean ackMessages = true;
+  private boolean ackRoutes = true;
   private boolean failNextRouteOp;
   private int actorInits;
   private int routeBatches;
@@ -131,6 +132,11 @@ final class FakeEmqxPeer implements AutoCloseable {
   /** Whether forwarded messages get their PUBACK (false: a peer that stalls). */
   synchronized void ackMessages(boolean ack) {
     this.ackMessages = ack;
+  }
+
+  /** Whether route-topic publishes (heartbeats, route batches) get their PUBACK (false: a stuck receiver). */
+  synchronized void ackRoutes(boolean ack) {
+    this.ackRoutes = ack;
   }
 
   /** The next route batch raises an error while being applied: the client that sent it is disconnected (0x83). */
@@ -356,7 +362,13 @@ final class FakeEmqxPeer implements AutoCloseable {
     switch (topic.kind()) {
       case ROUTE -> {
         if (onRoute(so, topic.cluster(), payload, m.variableHeader().properties())) {
-          puback(so, qos, packetId, 0x10);
+          boolean ack;
+          synchronized (this) {
+            ack = ackRoutes;
+          }
+          if (ack) {
+            puback(so, qos, packetId, 0x10);
+          }
         } else {
           synchronized (this) {
             protocolErrors++;
