@@ -139,7 +139,8 @@ public record LinkOptions(
    * almost always a mistake.
    */
   public boolean impliesTlsWithoutIt() {
-    return server.strip().toLowerCase(java.util.Locale.ROOT).startsWith("mqtts://") && !ssl.enable();
+    return !ssl.enable() && java.util.Arrays.stream(server.split(","))
+        .anyMatch(e -> e.strip().toLowerCase(java.util.Locale.ROOT).startsWith("mqtts://"));
   }
 
   /** The base of every client id of this link: {@code clientid}, or the local cluster name when unset (EMQX). */

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * reconnect (at least once: duplicates are counted as {@code retried}). A client that cannot connect moves on to the
  * next address of the {@code server} list and retries with exponential backoff and jitter ({@link Backoff}); the
  * pool logs each failure reason once per streak ({@link FailureLog}), not once per client and attempt. A message
- * larger than the peer's Maximum Packet Size is dropped and counted ({@code dropped}, {@code too_large}), never
- * sent. Owned by the link verticle.
+ * larger than the peer's Maximum Packet Size is dropped, counted in {@code dropped} and logged (throttled), never
+ * sent: the peer would close the connection for it. Owned by the link verticle.
  */
 final class ForwardingPool {
   private static final Logger log = LoggerFactory.getLogger(ForwardingPool.class);

@@ -8,7 +8,6 @@ import io.linkgate.link.wire.ActorInitAck;
 import io.linkgate.link.wire.LinkTopics;
 import io.linkgate.link.wire.RouteOp;
 import io.linkgate.link.wire.RouteUpdate;
-import io.linkgate.testutil.Ports;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
