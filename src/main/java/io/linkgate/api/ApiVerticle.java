@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -35,6 +34,7 @@ import java.util.stream.Collectors;
 public final class ApiVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
   static final String BASE = "/api/v5";
+  private static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of(BASE + "/status", BASE + "/login");
 
   private final ApiOptions options;
   private final ApiAuth auth;
@@ -146,8 +146,8 @@ public final class ApiVerticle extends VerticleBase {
     router.get(BASE + "/alarms").respond(this::alarms);
     router.get(BASE + "/nodes").respond(ctx -> nodeInfo.get().map(n -> new JsonArray().add(n)));
     Dashboard.mount(router);
-    router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().method()
-      + " " + ctx.request().path())));
+    MethodNotAllowed allowed = MethodNotAllowed.of(router);
+    router.route().last().handler(ctx -> ctx.fail(allowed.failure(ctx)));
     router.route().failureHandler(this::failure);
 
     server = vertx.createHttpServer();
@@ -208,6 +208,10 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void authenticate(RoutingContext ctx) {
+    if (PUBLIC_PATHS.contains(ctx.normalizedPath())) {
+      ctx.next(); // another method on a public path: 405, not a login prompt
+      return;
+    }
     String authorization = ctx.request().getHeader("Authorization");
     auth.authenticate(authorization, peer(ctx)).onSuccess(principal -> {
       if (principal == null) {
@@ -292,23 +296,11 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private static JsonObject bodyObject(RoutingContext ctx) {
-    Object body = bodyAny(ctx);
-    if (body instanceof JsonObject obj) {
-      return obj;
-    }
-    throw ApiException.badRequest("expected a JSON object");
+    return JsonBodies.object(ctx);
   }
 
   private static Object bodyAny(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
-      throw ApiException.badRequest("the request needs a JSON body");
-    }
-    try {
-      String text = ctx.body().asString().strip();
-      return text.startsWith("[") ? new JsonArray(text) : new JsonObject(text);
-    } catch (DecodeException e) {
-      throw ApiException.badRequest("invalid JSON: " + e.getMessage());
-    }
+    return JsonBodies.any(ctx);
   }
 
   /** One failure handler: {@link ApiException}, vertx-web's {@link HttpException}, anything else as 500. */
