@@ -2,16 +2,20 @@ package io.linkgate.api;
 
 import io.linkgate.alarm.Alarm;
 import io.linkgate.alarm.AlarmRegistry;
+import io.linkgate.broker.transport.TlsServerOptions;
+import io.linkgate.config.ApiHttpsOptions;
 import io.linkgate.config.ApiOptions;
 import io.linkgate.config.ConfigException;
 import io.linkgate.lifecycle.ConfigConflictException;
 import io.linkgate.lifecycle.ConfigManager;
 import io.linkgate.lifecycle.RedactedSecrets;
+import io.linkgate.metrics.GatewayMetrics;
 import io.linkgate.lifecycle.ReloadReport;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -21,7 +25,9 @@ import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -34,7 +40,7 @@ import java.util.stream.Collectors;
 public final class ApiVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
   static final String BASE = "/api/v5";
-  private static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of(BASE + "/status", BASE + "/login");
+  static final String API_DOCS = "/api-docs";
 
   private final ApiOptions options;
   private final ApiAuth auth;
@@ -44,7 +50,10 @@ public final class ApiVerticle extends VerticleBase {
   private final Supplier<Future<JsonObject>> nodeInfo;
   private final Supplier<Boolean> ready;
   private final List<Handler<Router>> extraRoutes;
+  /** Paths open without credentials: health, login, the OpenAPI document, and the scrape paths unless configured. */
+  private final Set<String> publicPaths;
   private HttpServer server;
+  private HttpServer httpsServer;
   private Router router;
   private String openApi;
 
@@ -63,10 +72,21 @@ public final class ApiVerticle extends VerticleBase {
     this.nodeInfo = nodeInfo;
     this.ready = ready;
     this.extraRoutes = List.copyOf(extraRoutes);
+    Set<String> open = new HashSet<>(List.of(BASE + "/status", BASE + "/login", API_DOCS, BASE + API_DOCS));
+    if (!options.prometheusBasicAuth()) {
+      // EMQX's convention: Prometheus scrapes without credentials unless prometheus.enable_basic_auth = true
+      open.addAll(List.of(GatewayMetrics.PATH_EMQX, GatewayMetrics.PATH_METRICS));
+    }
+    this.publicPaths = Set.copyOf(open);
   }
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The HTTPS listener's port, or -1 when {@code api.https} is not configured. */
+  public int httpsPort() {
+    return httpsServer == null ? -1 : httpsServer.actualPort();
   }
 
   /** Every route as {@code METHOD /path/{param}}, for the test that holds the OpenAPI document to the code. */
@@ -97,7 +117,9 @@ public final class ApiVerticle extends VerticleBase {
   private Future<?> listen() {
     router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
-    router.get("/api-docs").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApi));
+    for (String docs : List.of(API_DOCS, BASE + API_DOCS)) {
+      router.get(docs).handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApi));
+    }
     router.get(BASE + "/status").handler(this::status);
     router.post(BASE + "/login").handler(this::login);
     router.route(BASE + "/*").handler(this::authenticate);
@@ -151,15 +173,29 @@ public final class ApiVerticle extends VerticleBase {
     router.route().failureHandler(this::failure);
 
     server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(options.bind().port(), options.bind().host())
+    Future<?> http = server.requestHandler(router).listen(options.bind().port(), options.bind().host())
       .onSuccess(s -> log.info("REST API started [bind: {}:{}]", options.bind().host(), s.actualPort()))
       .recover(err -> Future.failedFuture(new IllegalStateException("cannot open the API on " + options.bind() + ": "
         + err.getMessage(), err)));
+    ApiHttpsOptions https = options.https();
+    if (https == null || !https.enable()) {
+      return http;
+    }
+    return http.compose(v -> {
+      HttpServerOptions tls = new HttpServerOptions();
+      TlsServerOptions.apply(tls, https.ssl());
+      httpsServer = vertx.createHttpServer(tls);
+      return httpsServer.requestHandler(router).listen(https.bind().port(), https.bind().host())
+        .onSuccess(s -> log.info("REST API started [bind: {}:{}, tls: true]", https.bind().host(), s.actualPort()))
+        .recover(err -> Future.failedFuture(new IllegalStateException("cannot open the API's HTTPS listener on "
+          + https.bind() + ": " + err.getMessage(), err)));
+    });
   }
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    return Future.join(server == null ? Future.succeededFuture() : server.close(),
+      httpsServer == null ? Future.succeededFuture() : httpsServer.close());
   }
 
   /** A whole config; {@code ******} keeps the running secret. Invalid: 400 with every error, nothing changed. */
@@ -208,8 +244,8 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void authenticate(RoutingContext ctx) {
-    if (PUBLIC_PATHS.contains(ctx.normalizedPath())) {
-      ctx.next(); // another method on a public path: 405, not a login prompt
+    if (publicPaths.contains(ctx.normalizedPath())) {
+      ctx.next(); // an open path (another method on it: 405, not a login prompt)
       return;
     }
     String authorization = ctx.request().getHeader("Authorization");
