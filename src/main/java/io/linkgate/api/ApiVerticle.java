@@ -127,20 +127,20 @@ public final class ApiVerticle extends VerticleBase {
     extraRoutes.forEach(r -> r.handle(router));
 
     router.get(BASE + "/cluster/links").respond(ctx -> links.list());
-    router.post(BASE + "/cluster/links").handler(ctx -> links.create(bodyObject(ctx)).onComplete(ar -> {
+    router.post(BASE + "/cluster/links").handler(ctx -> links.create(JsonBodies.object(ctx)).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().setStatusCode(201).putHeader("content-type", "application/json").end(ar.result().encode());
       } else {
         ctx.fail(ar.cause());
       }
     }));
-    router.put(BASE + "/cluster/links").respond(ctx -> links.put(bodyAny(ctx)));
+    router.put(BASE + "/cluster/links").respond(ctx -> links.put(JsonBodies.any(ctx)));
     for (String prefix : List.of(BASE + "/cluster/links/link/:name", BASE + "/cluster/links/:name")) {
       router.get(prefix + "/metrics").respond(ctx -> links.metrics(ctx.pathParam("name")));
       router.put(prefix + "/metrics/reset").handler(ctx -> links.resetMetrics(ctx.pathParam("name"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
       router.get(prefix).respond(ctx -> links.get(ctx.pathParam("name")));
-      router.put(prefix).respond(ctx -> links.update(ctx.pathParam("name"), bodyObject(ctx)));
+      router.put(prefix).respond(ctx -> links.update(ctx.pathParam("name"), JsonBodies.object(ctx)));
       router.delete(prefix).handler(ctx -> links.delete(ctx.pathParam("name"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
     }
@@ -149,7 +149,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get(BASE + "/api_key/:name").respond(ctx -> Future.succeededFuture(apiKeyJson(auth.apiKey(
       ctx.pathParam("name")))));
     router.put(BASE + "/api_key/:name").respond(ctx -> {
-      JsonObject body = bodyObject(ctx);
+      JsonObject body = JsonBodies.object(ctx);
       Object enable = body.getValue("enable");
       Object desc = body.getValue("desc");
       if (enable != null && !(enable instanceof Boolean) || desc != null && !(desc instanceof String)) {
@@ -200,7 +200,7 @@ public final class ApiVerticle extends VerticleBase {
 
   /** A whole config; {@code ******} keeps the running secret. Invalid: 400 with every error, nothing changed. */
   private void putConfigs(RoutingContext ctx) {
-    JsonObject body = bodyObject(ctx);
+    JsonObject body = JsonBodies.object(ctx);
     configs.serially(() -> configs.validate(RedactedSecrets.restore(body, configs.running().toJson(false))))
       .compose(candidate -> configs.replace(candidate, "api_put"))
       .onSuccess(report -> reloadResponse(ctx, report)).onFailure(ctx::fail);
@@ -225,7 +225,7 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void login(RoutingContext ctx) {
-    JsonObject body = bodyObject(ctx);
+    JsonObject body = JsonBodies.object(ctx);
     String username = body.getValue("username") instanceof String s ? s : null;
     String password = body.getValue("password") instanceof String s ? s : null;
     if (username == null || password == null) {
@@ -284,7 +284,7 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void createApiKey(RoutingContext ctx) {
-    JsonObject body = bodyObject(ctx);
+    JsonObject body = JsonBodies.object(ctx);
     String name = body.getValue("name") instanceof String s ? s : null;
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
       throw ApiException.badRequest("name: letters, digits, '_' and '-', at most 64, starting with a letter or digit");
@@ -329,14 +329,6 @@ public final class ApiVerticle extends VerticleBase {
         .put("deactivate_at", a.deactivatedAt() == 0 ? null : a.deactivatedAt()));
     }
     return array;
-  }
-
-  private static JsonObject bodyObject(RoutingContext ctx) {
-    return JsonBodies.object(ctx);
-  }
-
-  private static Object bodyAny(RoutingContext ctx) {
-    return JsonBodies.any(ctx);
   }
 
   /** One failure handler: {@link ApiException}, vertx-web's {@link HttpException}, anything else as 500. */

@@ -29,28 +29,17 @@ final class JsonBodies {
     throw ApiException.badRequest("the request body must be a JSON object ({...}), got " + kind(body));
   }
 
-  /** The body as a JSON object or array (anything else is for the caller to refuse). */
+  /** The body as a JSON value: JsonObject, JsonArray, or a scalar for the caller to refuse. */
   static Object any(RoutingContext ctx) {
     String text = ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString().strip();
     if (text.isEmpty()) {
       throw ApiException.badRequest("the request body is empty: send a JSON object (content-type: application/json)");
     }
-    Object value;
     try {
-      value = Json.decodeValue(text);
+      return Json.decodeValue(text); // objects and arrays come as JsonObject and JsonArray
     } catch (DecodeException e) {
       throw ApiException.badRequest(describe(e.getMessage()));
     }
-    if (value instanceof java.util.Map<?, ?> || value instanceof java.util.List<?>) {
-      // decodeValue gives plain collections for nested values only; the top level is always wrapped
-      return value instanceof java.util.Map<?, ?> m ? new JsonObject(castMap(m)) : new JsonArray((java.util.List<?>) value);
-    }
-    return value;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static java.util.Map<String, Object> castMap(java.util.Map<?, ?> m) {
-    return (java.util.Map<String, Object>) m;
   }
 
   private static String kind(Object value) {
