@@ -9,8 +9,8 @@ import io.linkgate.config.ConfigException;
 import io.linkgate.lifecycle.ConfigConflictException;
 import io.linkgate.lifecycle.ConfigManager;
 import io.linkgate.lifecycle.RedactedSecrets;
-import io.linkgate.metrics.GatewayMetrics;
 import io.linkgate.lifecycle.ReloadReport;
+import io.linkgate.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -33,9 +33,11 @@ import java.util.stream.Collectors;
 
 /**
  * The management REST API under {@code /api/v5} (EMQX's paths and shapes): cluster links, alarms, nodes and health.
- * Every route but {@code /status} and {@code /login} needs an API key (HTTP Basic) or a bearer token. Errors are
- * {@code {"code": "...", "message": "..."}}. The web dashboard's static files are served at {@code /}
- * ({@link Dashboard}).
+ * Every route but {@code /status}, {@code /login}, the OpenAPI document and (unless
+ * {@code prometheus.enable_basic_auth}) the Prometheus scrape paths needs an API key or user (HTTP Basic) or a bearer
+ * token. Errors are {@code {"code": "...", "message": "..."}}. The web dashboard's static files are served at
+ * {@code /} ({@link Dashboard}). The plain listener ({@code api.bind}) and the optional HTTPS one ({@code api.https})
+ * serve the same router.
  */
 public final class ApiVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
