@@ -29,7 +29,7 @@ final class ApiAliases {
       new Alias("dashboard.listeners.https", "https", AS_IS),
       new Alias("dashboard.token_expired_time", "token_ttl", AS_IS),
       new Alias("prometheus.enable_basic_auth", "prometheus.enable_basic_auth", AS_IS));
-  /** The EMQX keys with no Linkgate meaning, named in the error so that the operator knows what is accepted. */
+  /** Named in every unknown-key error under the EMQX roots, so that the operator sees what is accepted. */
   static final String ACCEPTED = "accepted EMQX keys: api_key.bootstrap_file, dashboard.listeners.http.bind, "
       + "dashboard.listeners.https, dashboard.token_expired_time, prometheus.enable_basic_auth";
 
