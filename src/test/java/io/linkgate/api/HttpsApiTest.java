@@ -104,6 +104,24 @@ class HttpsApiTest {
   }
 
   @Test
+  void verifyPeerAdmitsOnlyClientsWithACertificateOfTheCa() throws Exception {
+    TestCerts ca = TestCerts.newCa(dir, "mtls");
+    TestCerts.Issued server = ca.server("api-server");
+    TestCerts.Issued operator = ca.client("operator");
+    Linkgate a = start(new JsonObject().put("certfile", server.cert().toString())
+      .put("keyfile", server.key().toString()).put("cacertfile", ca.caFile().toString())
+      .put("verify", "verify_peer").put("fail_if_no_peer_cert", true), true);
+    int port = a.gateway().api().httpsPort();
+    WebClient withCert = WebClient.create(client, new WebClientOptions().setSsl(true).setVerifyHost(true)
+      .setTrustOptions(new PemTrustOptions().addCertPath(ca.caFile().toString()))
+      .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(operator.cert().toString())
+        .setKeyPath(operator.key().toString())));
+    loginAndListLinks(withCert, port, "127.0.0.1");
+    assertThatThrownBy(() -> await(verifying(ca.caFile()).get(port, "127.0.0.1", "/api/v5/status").send()))
+      .as("a client without a certificate").isInstanceOf(ExecutionException.class);
+  }
+
+  @Test
   void inlinePemAndTheLinkgateSpellingWork() throws Exception {
     TestCerts ca = TestCerts.newCa(dir, "inline");
     TestCerts.Issued server = ca.server("api-server");
