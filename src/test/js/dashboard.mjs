@@ -107,6 +107,7 @@ async function createWithBadTopicThenFix(page, main) {
 
   await main.getByRole('link', { name: 'Create' }).click();
   await main.getByRole('heading', { name: 'Create Cluster Link' }).waitFor();
+  await requiredFieldsAreMarked(main);
   await main.getByLabel('Cluster Name').fill(args.linkName);
   await main.getByLabel('Server').fill(args.linkServer);
   await main.getByLabel('Client ID Prefix').fill('dash');
@@ -155,6 +156,23 @@ async function createWithBadTopicThenFix(page, main) {
   await main.getByText(`${args.linkName} created.`).waitFor();
 }
 
+/** Cluster Name and Server carry a visible star and the required attribute; optional fields neither. */
+async function requiredFieldsAreMarked(main) {
+  for (const label of ['Cluster Name', 'Server']) {
+    // by its accessible name: the star is for the eye and must not change what a screen reader says
+    const input = main.getByRole('textbox', { name: label, exact: true });
+    check(await input.getAttribute('required') !== null, `${label} is not marked required for assistive technology`);
+    const star = await input.evaluate((el) => el.labels[0].querySelector('.required-mark')?.textContent ?? '');
+    check(star.includes('*'), `the label of ${label} has no required mark`);
+  }
+  for (const label of ['Client ID Prefix', 'Username']) {
+    const input = main.getByLabel(label, { exact: true });
+    check(await input.getAttribute('required') === null, `${label} is marked required`);
+    check(await input.evaluate((el) => el.labels[0].querySelector('.required-mark') === null), `${label} has a star`);
+  }
+  check(await main.locator('.required-note').isVisible(), 'no note that says what the star means');
+}
+
 const row = (main) => main.locator(`tr[data-link="${args.linkName}"]`);
 const badge = (scope) => scope.locator('.badge').first();
 
@@ -189,6 +207,47 @@ async function listedThenToggled(page, main) {
   check(await row(main).isVisible(), 'the link is gone after Cancel');
 }
 
+/** The REST API with the operator's credentials, as another operator or a script would use it meanwhile. */
+async function rest(method, path, body) {
+  const res = await fetch(`${args.url}api/v5${path}`, {
+    method,
+    headers: {
+      authorization: `Basic ${Buffer.from(`${args.username}:${args.password}`).toString('base64')}`,
+      'content-type': 'application/json',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) {
+    throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+  }
+  return res.status === 204 ? null : res.json();
+}
+
+/** A link disabled and enabled again through the API, not the page: the open list follows by itself. */
+async function listFollowsChangesMadeElsewhere(page, main) {
+  const toggle = main.getByRole('switch', { name: `Enable cluster link ${args.linkName}` });
+  await until('status running', async () => (await badge(row(main)).textContent()) === 'running', 20000);
+  const link = await rest('GET', `/cluster/links/link/${args.linkName}`);
+  delete link.status;
+  delete link.node_status;
+  const reloads = [];
+  const onNavigate = (frame) => { if (frame === page.mainFrame()) reloads.push(frame.url()); };
+  page.on('framenavigated', onNavigate);
+  try {
+    await rest('PUT', `/cluster/links/link/${args.linkName}`, { ...link, enable: false });
+    const stoppedAfter = Date.now();
+    await until('the list to show the link stopped', async () => (await badge(row(main)).textContent()) === 'stopped'
+      && !(await toggle.isChecked()), 10000);
+    out({ type: 'listRefresh', change: 'disabled', ms: Date.now() - stoppedAfter });
+    await rest('PUT', `/cluster/links/link/${args.linkName}`, { ...link, enable: true });
+    await until('the list to show the link running again',
+      async () => (await badge(row(main)).textContent()) === 'running' && await toggle.isChecked(), 20000);
+  } finally {
+    page.off('framenavigated', onNavigate);
+  }
+  check(reloads.length === 0, `the page was reloaded: ${reloads}`);
+}
+
 /** A link to a port nobody listens on: its status and the node's alarms say why it is down; deleted from the list. */
 async function aLinkThatIsDown(page, main) {
   await main.getByRole('link', { name: 'Create' }).click();
@@ -202,6 +261,17 @@ async function aLinkThatIsDown(page, main) {
   out({ type: 'downReason', reason });
   await shot(page, '06b-link-down');
 
+  await r.getByRole('link', { name: 'C', exact: true }).click();
+  const failure = main.locator('td.last-failure').first();
+  await until('the last failure reason of C', async () => {
+    const text = await failure.textContent();
+    return text && text !== '—' ? text : false;
+  }, 15000);
+  await shot(page, '06d-link-down-overview');
+  await lastFailureKeepsItsTime(page);
+  await page.getByRole('navigation').getByRole('link', { name: 'Cluster Linking' }).click();
+  await main.locator('tr[data-link="C"]').waitFor();
+
   await page.getByRole('navigation').getByRole('link', { name: 'Overview' }).click();
   const alarm = main.getByRole('cell', { name: 'cluster_link:C' });
   await until('the alarm of C', async () => alarm.isVisible(), 15000);
@@ -213,6 +283,51 @@ async function aLinkThatIsDown(page, main) {
   await main.getByText('C deleted.').waitFor();
   await until('the row of C to go', async () => (await main.locator('tr[data-link="C"]').count()) === 0);
   check(await row(main).isVisible(), `${args.linkName} went with C`);
+}
+
+/**
+ * The node table as the page draws it, from node_status entries: the last failure (last_failure_reason) with its
+ * time (last_failure_at) even while the node runs again; the current reason where a node reports no last failure.
+ */
+async function lastFailureKeepsItsTime(page) {
+  const cells = await page.evaluate(async () => {
+    const { nodeTable } = await import('/js/link-detail.js');
+    const table = nodeTable({
+      node_status: [
+        { node: 'n1', status: 'running', reason: null, last_failure_reason: 'connection refused',
+          last_failure_at: '2026-12-02T03:04:05Z' },
+        { node: 'n2', status: 'disconnected', reason: 'handshake timeout' },
+        { node: 'n3', status: 'running' },
+      ],
+    });
+    return [...table.querySelectorAll('td.last-failure')].map((td) => ({
+      text: td.textContent, datetime: td.querySelector('time')?.getAttribute('datetime') ?? null,
+    }));
+  });
+  check(cells.length === 3, `cells: ${JSON.stringify(cells)}`);
+  check(cells[0].text.includes('connection refused') && cells[0].datetime === '2026-12-02T03:04:05.000Z'
+    && /2026-12-0[12] \d\d:\d\d:05/.test(cells[0].text), `a recovered node's last failure: ${JSON.stringify(cells[0])}`);
+  check(cells[1].text === 'handshake timeout' && cells[1].datetime === null, `the fallback: ${JSON.stringify(cells[1])}`);
+  check(cells[2].text === '—', `a node that never failed: ${JSON.stringify(cells[2])}`);
+}
+
+/** Settings' Cancel leaves without saving: back on the Overview, and the form shows the stored values again. */
+async function cancelSettings(page, main) {
+  await main.getByRole('link', { name: `Settings of ${args.linkName}` }).click();
+  await main.locator('a[aria-current="page"]', { hasText: 'Settings' }).waitFor();
+  const password = main.getByLabel('Password', { exact: true });
+  await until('the stored link in the form', async () => (await password.inputValue()) === '******');
+  const server = main.getByRole('textbox', { name: 'Server', exact: true });
+  const stored = await server.inputValue();
+  await server.fill('127.0.0.1:1');
+  await main.getByRole('link', { name: 'Cancel' }).click();
+  await main.locator('a[aria-current="page"]', { hasText: 'Overview' }).waitFor();
+  await main.getByRole('link', { name: 'Settings', exact: true }).click();
+  await until('the stored server again', async () => (await server.inputValue()) === stored);
+  const link = await rest('GET', `/cluster/links/link/${args.linkName}`);
+  check(link.server === stored, `Cancel changed the link: ${link.server}`);
+  await page.getByRole('navigation').getByRole('link', { name: 'Cluster Linking' }).click();
+  await row(main).waitFor();
 }
 
 async function edit(page, main) {
@@ -364,9 +479,18 @@ try {
       unauthenticated.push(`${req.method()} ${path}`);
     }
   });
+  // every file the page loads exists (the favicon included); API answers are checked by the steps
+  const missingFiles = [];
+  page.on('response', (res) => {
+    const path = new URL(res.url()).pathname;
+    if (res.status() === 404 && !path.startsWith('/api/')) {
+      missingFiles.push(path);
+    }
+  });
   const main = page.locator('#main');
 
-  for (const step of [login, nodeOverview, createWithBadTopicThenFix, listedThenToggled, aLinkThatIsDown, edit,
+  for (const step of [login, nodeOverview, createWithBadTopicThenFix, listedThenToggled,
+    listFollowsChangesMadeElsewhere, aLinkThatIsDown, cancelSettings, edit,
     watchWhileMessagesFlow, narrowWindow, deleteFromItsPage, logoutAndExpiredSession]) {
     const started = Date.now();
     await step(page, main);
@@ -374,6 +498,8 @@ try {
   }
 
   out({ type: 'auth', unauthenticatedApiCalls: unauthenticated });
+  out({ type: 'files', missing: missingFiles });
+  check(missingFiles.length === 0, `files the page asked for and did not get: ${missingFiles.join(', ')}`);
   check(pageErrors.length === 0, `errors in the page: ${pageErrors.join('; ')}`);
   out({ type: 'done' });
 } catch (e) {

@@ -2,17 +2,20 @@ package io.linkgate.api;
 
 import io.linkgate.alarm.Alarm;
 import io.linkgate.alarm.AlarmRegistry;
+import io.linkgate.broker.transport.TlsServerOptions;
+import io.linkgate.config.ApiHttpsOptions;
 import io.linkgate.config.ApiOptions;
 import io.linkgate.config.ConfigException;
 import io.linkgate.lifecycle.ConfigConflictException;
 import io.linkgate.lifecycle.ConfigManager;
 import io.linkgate.lifecycle.RedactedSecrets;
 import io.linkgate.lifecycle.ReloadReport;
+import io.linkgate.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.DecodeException;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,19 +25,24 @@ import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * The management REST API under {@code /api/v5} (EMQX's paths and shapes): cluster links, alarms, nodes and health.
- * Every route but {@code /status} and {@code /login} needs an API key (HTTP Basic) or a bearer token. Errors are
- * {@code {"code": "...", "message": "..."}}. The web dashboard's static files are served at {@code /}
- * ({@link Dashboard}).
+ * Every route but {@code /status}, {@code /login}, the OpenAPI document and (unless
+ * {@code prometheus.enable_basic_auth}) the Prometheus scrape paths needs an API key or user (HTTP Basic) or a bearer
+ * token. Errors are {@code {"code": "...", "message": "..."}}. The web dashboard's static files are served at
+ * {@code /} ({@link Dashboard}). The plain listener ({@code api.bind}) and the optional HTTPS one ({@code api.https})
+ * serve the same router.
  */
 public final class ApiVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
   static final String BASE = "/api/v5";
+  static final String API_DOCS = "/api-docs";
 
   private final ApiOptions options;
   private final ApiAuth auth;
@@ -44,7 +52,10 @@ public final class ApiVerticle extends VerticleBase {
   private final Supplier<Future<JsonObject>> nodeInfo;
   private final Supplier<Boolean> ready;
   private final List<Handler<Router>> extraRoutes;
+  /** Paths open without credentials: health, login, the OpenAPI document, and the scrape paths unless configured. */
+  private final Set<String> publicPaths;
   private HttpServer server;
+  private HttpServer httpsServer;
   private Router router;
   private String openApi;
 
@@ -63,10 +74,21 @@ public final class ApiVerticle extends VerticleBase {
     this.nodeInfo = nodeInfo;
     this.ready = ready;
     this.extraRoutes = List.copyOf(extraRoutes);
+    Set<String> open = new HashSet<>(List.of(BASE + "/status", BASE + "/login", API_DOCS, BASE + API_DOCS));
+    if (!options.prometheusBasicAuth()) {
+      // EMQX's convention: Prometheus scrapes without credentials unless prometheus.enable_basic_auth = true
+      open.addAll(List.of(GatewayMetrics.PATH_EMQX, GatewayMetrics.PATH_METRICS));
+    }
+    this.publicPaths = Set.copyOf(open);
   }
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The HTTPS listener's port, or -1 when {@code api.https} is not configured. */
+  public int httpsPort() {
+    return httpsServer == null ? -1 : httpsServer.actualPort();
   }
 
   /** Every route as {@code METHOD /path/{param}}, for the test that holds the OpenAPI document to the code. */
@@ -97,7 +119,9 @@ public final class ApiVerticle extends VerticleBase {
   private Future<?> listen() {
     router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
-    router.get("/api-docs").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApi));
+    for (String docs : List.of(API_DOCS, BASE + API_DOCS)) {
+      router.get(docs).handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApi));
+    }
     router.get(BASE + "/status").handler(this::status);
     router.post(BASE + "/login").handler(this::login);
     router.route(BASE + "/*").handler(this::authenticate);
@@ -105,20 +129,20 @@ public final class ApiVerticle extends VerticleBase {
     extraRoutes.forEach(r -> r.handle(router));
 
     router.get(BASE + "/cluster/links").respond(ctx -> links.list());
-    router.post(BASE + "/cluster/links").handler(ctx -> links.create(bodyObject(ctx)).onComplete(ar -> {
+    router.post(BASE + "/cluster/links").handler(ctx -> links.create(JsonBodies.object(ctx)).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().setStatusCode(201).putHeader("content-type", "application/json").end(ar.result().encode());
       } else {
         ctx.fail(ar.cause());
       }
     }));
-    router.put(BASE + "/cluster/links").respond(ctx -> links.put(bodyAny(ctx)));
+    router.put(BASE + "/cluster/links").respond(ctx -> links.put(JsonBodies.any(ctx)));
     for (String prefix : List.of(BASE + "/cluster/links/link/:name", BASE + "/cluster/links/:name")) {
       router.get(prefix + "/metrics").respond(ctx -> links.metrics(ctx.pathParam("name")));
       router.put(prefix + "/metrics/reset").handler(ctx -> links.resetMetrics(ctx.pathParam("name"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
       router.get(prefix).respond(ctx -> links.get(ctx.pathParam("name")));
-      router.put(prefix).respond(ctx -> links.update(ctx.pathParam("name"), bodyObject(ctx)));
+      router.put(prefix).respond(ctx -> links.update(ctx.pathParam("name"), JsonBodies.object(ctx)));
       router.delete(prefix).handler(ctx -> links.delete(ctx.pathParam("name"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
     }
@@ -127,7 +151,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get(BASE + "/api_key/:name").respond(ctx -> Future.succeededFuture(apiKeyJson(auth.apiKey(
       ctx.pathParam("name")))));
     router.put(BASE + "/api_key/:name").respond(ctx -> {
-      JsonObject body = bodyObject(ctx);
+      JsonObject body = JsonBodies.object(ctx);
       Object enable = body.getValue("enable");
       Object desc = body.getValue("desc");
       if (enable != null && !(enable instanceof Boolean) || desc != null && !(desc instanceof String)) {
@@ -146,25 +170,39 @@ public final class ApiVerticle extends VerticleBase {
     router.get(BASE + "/alarms").respond(this::alarms);
     router.get(BASE + "/nodes").respond(ctx -> nodeInfo.get().map(n -> new JsonArray().add(n)));
     Dashboard.mount(router);
-    router.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().method()
-      + " " + ctx.request().path())));
+    MethodNotAllowed allowed = MethodNotAllowed.of(router);
+    router.route().last().handler(ctx -> ctx.fail(allowed.failure(ctx)));
     router.route().failureHandler(this::failure);
 
     server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(options.bind().port(), options.bind().host())
+    Future<?> http = server.requestHandler(router).listen(options.bind().port(), options.bind().host())
       .onSuccess(s -> log.info("REST API started [bind: {}:{}]", options.bind().host(), s.actualPort()))
       .recover(err -> Future.failedFuture(new IllegalStateException("cannot open the API on " + options.bind() + ": "
         + err.getMessage(), err)));
+    ApiHttpsOptions https = options.https();
+    if (https == null || !https.enable()) {
+      return http;
+    }
+    return http.compose(v -> {
+      HttpServerOptions tls = new HttpServerOptions();
+      TlsServerOptions.apply(tls, https.ssl());
+      httpsServer = vertx.createHttpServer(tls);
+      return httpsServer.requestHandler(router).listen(https.bind().port(), https.bind().host())
+        .onSuccess(s -> log.info("REST API started [bind: {}:{}, tls: true]", https.bind().host(), s.actualPort()))
+        .recover(err -> Future.failedFuture(new IllegalStateException("cannot open the API's HTTPS listener on "
+          + https.bind() + ": " + err.getMessage(), err)));
+    });
   }
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    return Future.join(server == null ? Future.succeededFuture() : server.close(),
+      httpsServer == null ? Future.succeededFuture() : httpsServer.close());
   }
 
   /** A whole config; {@code ******} keeps the running secret. Invalid: 400 with every error, nothing changed. */
   private void putConfigs(RoutingContext ctx) {
-    JsonObject body = bodyObject(ctx);
+    JsonObject body = JsonBodies.object(ctx);
     configs.serially(() -> configs.validate(RedactedSecrets.restore(body, configs.running().toJson(false))))
       .compose(candidate -> configs.replace(candidate, "api_put"))
       .onSuccess(report -> reloadResponse(ctx, report)).onFailure(ctx::fail);
@@ -189,7 +227,7 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void login(RoutingContext ctx) {
-    JsonObject body = bodyObject(ctx);
+    JsonObject body = JsonBodies.object(ctx);
     String username = body.getValue("username") instanceof String s ? s : null;
     String password = body.getValue("password") instanceof String s ? s : null;
     if (username == null || password == null) {
@@ -208,6 +246,10 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void authenticate(RoutingContext ctx) {
+    if (publicPaths.contains(ctx.normalizedPath())) {
+      ctx.next(); // an open path (another method on it: 405, not a login prompt)
+      return;
+    }
     String authorization = ctx.request().getHeader("Authorization");
     auth.authenticate(authorization, peer(ctx)).onSuccess(principal -> {
       if (principal == null) {
@@ -244,7 +286,7 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void createApiKey(RoutingContext ctx) {
-    JsonObject body = bodyObject(ctx);
+    JsonObject body = JsonBodies.object(ctx);
     String name = body.getValue("name") instanceof String s ? s : null;
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
       throw ApiException.badRequest("name: letters, digits, '_' and '-', at most 64, starting with a letter or digit");
@@ -289,26 +331,6 @@ public final class ApiVerticle extends VerticleBase {
         .put("deactivate_at", a.deactivatedAt() == 0 ? null : a.deactivatedAt()));
     }
     return array;
-  }
-
-  private static JsonObject bodyObject(RoutingContext ctx) {
-    Object body = bodyAny(ctx);
-    if (body instanceof JsonObject obj) {
-      return obj;
-    }
-    throw ApiException.badRequest("expected a JSON object");
-  }
-
-  private static Object bodyAny(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
-      throw ApiException.badRequest("the request needs a JSON body");
-    }
-    try {
-      String text = ctx.body().asString().strip();
-      return text.startsWith("[") ? new JsonArray(text) : new JsonObject(text);
-    } catch (DecodeException e) {
-      throw ApiException.badRequest("invalid JSON: " + e.getMessage());
-    }
   }
 
   /** One failure handler: {@link ApiException}, vertx-web's {@link HttpException}, anything else as 500. */

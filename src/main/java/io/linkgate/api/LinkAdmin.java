@@ -111,15 +111,12 @@ public final class LinkAdmin {
 
   Future<JsonObject> create(JsonObject body) {
     return onGateway(() -> {
-      String name = body.getValue("name") instanceof String s ? s : null;
-      String nameProblem = LinkOptions.validateName(name == null ? "" : name);
-      if (nameProblem != null) {
-        throw ApiException.badRequest("name: " + nameProblem);
-      }
+      // every problem of the body at once (name, server, topics...), then whether the name is free
+      LinkOptions parsed = parse(writable(body), "");
+      String name = parsed.name();
       if (links.cluster().link(name).isPresent()) {
         throw new ApiException(400, "ALREADY_EXISTS", "Cluster link already exists");
       }
-      LinkOptions parsed = parse(writable(body), "");
       refuseRedacted(parsed);
       return storeInlinePem(parsed).compose(link -> {
         List<LinkOptions> next = new ArrayList<>(links.cluster().links());
@@ -154,7 +151,12 @@ public final class LinkAdmin {
     if (body instanceof JsonObject obj) {
       String name = obj.getValue("name") instanceof String s ? s : null;
       if (name == null) {
-        return Future.failedFuture(ApiException.badRequest("name: is required"));
+        try {
+          parse(writable(obj), ""); // reports the missing name with every other problem of the body
+        } catch (ApiException e) {
+          return Future.failedFuture(e);
+        }
+        return Future.failedFuture(ApiException.badRequest("name: missing required key"));
       }
       return onGateway(() -> Future.succeededFuture(links.cluster().link(name).isPresent()))
         .compose(exists -> exists ? update(name, obj).map(o -> (Object) o) : create(obj).map(o -> (Object) o));

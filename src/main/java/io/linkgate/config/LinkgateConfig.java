@@ -49,7 +49,7 @@ public record LinkgateConfig(
     ClusterOptions cluster = f.object("cluster", ClusterOptions::fromJson);
     ListenersOptions listeners = f.object("listeners", ListenersOptions::fromJson);
     MqttOptions mqtt = f.object("mqtt", MqttOptions::fromJson);
-    ApiOptions api = f.object("api", ApiOptions::fromJson);
+    ApiOptions api = ApiAliases.read(f, path, errors);
     AuthenticationOptions authentication = AuthenticationOptions.read(f, "authentication", errors);
     AuthorizationOptions authorization = f.object("authorization", AuthorizationOptions::fromJson);
     f.finish();
@@ -68,6 +68,9 @@ public record LinkgateConfig(
     }
     if (api != null && api.enable()) {
       binds.put(Fields.child(path, "api.bind"), api.bind());
+      if (api.https() != null && api.https().enable()) {
+        binds.put(Fields.child(path, "api.https.bind"), api.https().bind());
+      }
     }
     List<Map.Entry<String, HostPort>> earlier = new ArrayList<>();
     for (Map.Entry<String, HostPort> e : binds.entrySet()) {

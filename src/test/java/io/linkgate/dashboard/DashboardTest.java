@@ -124,6 +124,15 @@ class DashboardTest {
       client.disconnect();
     }
 
+    // the icon a browser asks for by itself, and the one the page names
+    var ico = get("/favicon.ico", null);
+    assertThat(ico.statusCode()).isEqualTo(200);
+    assertThat(ico.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("image/"));
+    var svg = get("/favicon.svg", null);
+    assertThat(svg.statusCode()).isEqualTo(200);
+    assertThat(svg.headers().firstValue("content-type")).hasValue("image/svg+xml");
+    assertThat(index.body()).contains("rel=\"icon\" href=\"favicon.svg\"");
+
     var missing = get("/no-such-page.html", null);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(new JsonObject(missing.body()).getString("code")).isEqualTo("NOT_FOUND");
@@ -190,9 +199,12 @@ class DashboardTest {
     assertThat(line(lines, "downReason").path("reason").asText()).as("why the link to a closed port is down")
       .isNotBlank();
     assertThat(line(lines, "auth").path("unauthenticatedApiCalls").size()).as("API calls without a token").isZero();
+    assertThat(line(lines, "files").path("missing").size()).as("files the page did not get").isZero();
+    assertThat(line(lines, "listRefresh").path("ms").asLong()).as("ms until the list showed a change made elsewhere")
+      .isLessThan(10_000);
     assertThat(a.gateway().links().cluster().links()).as("links left after the delete").isEmpty();
     for (String shot : List.of("01-login", "02-overview", "03-links-empty", "04a-create-tls", "04-create-error", "05-links",
-      "06-link-disabled", "06b-link-down", "06c-overview-alarm", "07-settings", "08-link-overview",
+      "06-link-disabled", "06b-link-down", "06d-link-down-overview", "06c-overview-alarm", "07-settings", "08-link-overview",
       "09-links-narrow", "09b-link-overview-narrow", "10-deleted")) {
       assertThat(SCREENSHOTS.resolve(shot + ".png")).isNotEmptyFile();
     }

@@ -10,13 +10,13 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** The server side of TLS for an {@code ssl}/{@code wss} listener, from its {@code ssl_options}. */
-final class TlsServerOptions {
+/** The server side of TLS for an {@code ssl}/{@code wss} listener (and the API's HTTPS), from its {@code ssl_options}. */
+public final class TlsServerOptions {
 
   private TlsServerOptions() {
   }
 
-  static void apply(NetServerOptions o, ListenerSslOptions ssl) {
+  public static void apply(NetServerOptions o, ListenerSslOptions ssl) {
     o.setSsl(true);
     o.setKeyCertOptions(PemSource.keyCert(ssl.certfile(), ssl.keyfile()));
     if (ssl.cacertfile() != null) {

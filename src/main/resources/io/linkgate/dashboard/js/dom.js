@@ -93,25 +93,57 @@ export function formatDuration(ms) {
   return (d > 0 ? `${d}d ` : '') + hms.map((v) => String(v).padStart(2, '0')).join(':');
 }
 
-/** Runs fn now and every intervalMs until the returned stop function is called; errors go to onError. */
+/**
+ * Runs fn now and every intervalMs until the returned stop function is called; errors go to onError. While the tab
+ * is hidden nothing is fetched; when it is shown again fn runs at once, so the page is never stale to the eye.
+ */
 export function poll(fn, intervalMs, onError) {
   let stopped = false;
+  let running = false;
   let timer;
   const tick = async () => {
-    try {
-      await fn();
-    } catch (e) {
-      if (!stopped) {
-        onError(e);
+    clearTimeout(timer);
+    if (stopped || running) {
+      return;
+    }
+    if (!document.hidden) {
+      running = true;
+      try {
+        await fn();
+      } catch (e) {
+        if (!stopped) {
+          onError(e);
+        }
+      } finally {
+        running = false;
       }
     }
     if (!stopped) {
       timer = setTimeout(tick, intervalMs);
     }
   };
+  const onVisible = () => {
+    if (!document.hidden) {
+      tick();
+    }
+  };
+  document.addEventListener('visibilitychange', onVisible);
   tick();
   return () => {
     stopped = true;
     clearTimeout(timer);
+    document.removeEventListener('visibilitychange', onVisible);
   };
+}
+
+/** An ISO-8601 time as the reader's local date and time, in a <time> element that keeps the exact value. */
+export function timeOf(iso) {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) {
+    return h('time', { text: String(iso) });
+  }
+  const pad = (n) => String(n).padStart(2, '0');
+  const text = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} `
+    + `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+  return h('time', { datetime: at.toISOString(), title: at.toISOString(), text });
 }

@@ -16,7 +16,10 @@ export function field({ path, label, hint, type = 'text', value = '', multiline 
   const hintEl = hint ? h('p', { class: 'hint', id: `${id}-hint`, text: hint }) : null;
   const error = h('p', { class: 'field-error', id: `${id}-error` });
   input.setAttribute('aria-describedby', [hintEl?.id, error.id].filter(Boolean).join(' '));
-  const el = h('div', { class: 'field' }, h('label', { for: id, text: label }), input, hintEl, error);
+  // required: the input says so to assistive technology; the star is for the eye (hidden from the label's name)
+  const labelEl = h('label', { for: id }, label, attrs.required
+    ? h('span', { class: 'required-mark', 'aria-hidden': 'true', text: ' *' }) : null);
+  const el = h('div', { class: attrs.required ? 'field required' : 'field' }, labelEl, input, hintEl, error);
   return { path, label, input, el, ...errorSlot(el, input, error) };
 }
 

@@ -1,7 +1,7 @@
 // A link's page: Overview tab (status per node, counters, live rate chart) and Settings tab, with the enable
 // switch and the delete icon at the upper right.
 import { get, linkPath } from './api.js';
-import { formatNumber, h, notice, poll, trashIcon } from './dom.js';
+import { formatNumber, h, notice, poll, timeOf, trashIcon } from './dom.js';
 import { deleteLink, enableSwitch, statusBadge } from './link-actions.js';
 import { linkForm } from './link-form.js';
 import { rateChart } from './rate-chart.js';
@@ -70,6 +70,7 @@ export function renderLinkDetail(main, name, tab) {
       drawControls(link);
       const showForm = (l) => panel.replaceChildren(linkForm(l, {
         enabled: () => current.enable,
+        cancelHref: base,
         onSaved: (saved) => {
           drawControls(saved);
           showForm(saved);
@@ -119,12 +120,27 @@ function overview(name, panel, status, drawControls) {
     : `Could not load ${name}: ${e.message}`));
 }
 
-function nodeTable(link) {
+export function nodeTable(link) {
   return h('table', { class: 'table' },
     h('thead', {}, h('tr', {},
       ['Node', 'Status', 'Last failure reason'].map((t) => h('th', { scope: 'col', text: t })))),
     h('tbody', {}, (link.node_status ?? []).map((n) => h('tr', {},
       h('td', { 'data-label': 'Node', text: n.node }),
       h('td', { 'data-label': 'Status' }, statusBadge({ status: n.status })),
-      h('td', { 'data-label': 'Last failure reason', text: n.reason ?? '—' })))));
+      h('td', { 'data-label': 'Last failure reason', class: 'last-failure' }, lastFailure(n))))));
+}
+
+/**
+ * The node's last failure and when it happened, kept after the link recovered (last_failure_reason and
+ * last_failure_at, ISO-8601); a node that does not report them yet shows its current reason, without a time.
+ */
+function lastFailure(n) {
+  const reason = n.last_failure_reason ?? n.reason;
+  if (!reason) {
+    return '—';
+  }
+  return n.last_failure_reason && n.last_failure_at
+    ? [h('span', { class: 'failure-reason', text: reason }), ' ', h('span', { class: 'failure-at muted' }, '(at ',
+      timeOf(n.last_failure_at), ')')]
+    : h('span', { class: 'failure-reason', text: reason });
 }

@@ -23,9 +23,10 @@ export function renderLinkCreate(main) {
 
 /**
  * The form for a new link (link = null) or for the stored one; onSaved gets the link as the API returned it.
- * enabled() tells whether the link is enabled now (the page's switch may have changed it since the form was drawn).
+ * enabled() tells whether the link is enabled now (the page's switch may have changed it since the form was drawn);
+ * cancelHref is where Cancel leads (the list from Create, the link's Overview from Settings).
  */
-export function linkForm(link, { onSaved, enabled = () => link?.enable ?? true }) {
+export function linkForm(link, { onSaved, enabled = () => link?.enable ?? true, cancelHref = '#/links' }) {
   const editing = link !== null;
   const value = (path, fallback = '') => (editing ? getPath(link, path) ?? '' : fallback);
   const secretHint = (path) => (editing && getPath(link, path) === REDACTED ? SECRET_HINT : undefined);
@@ -84,8 +85,11 @@ export function linkForm(link, { onSaved, enabled = () => link?.enable ?? true }
     topics.el,
     h('fieldset', { class: 'tls' }, h('legend', { class: 'visually-hidden', text: 'TLS' }), tlsEnable.el, tlsBox),
     advancedBox, formError, status.el,
+    h('p', { class: 'hint required-note' }, h('span', { class: 'required-mark', 'aria-hidden': 'true', text: '*' }),
+      ' required'),
     h('div', { class: 'form-actions' }, submit,
-      editing ? null : h('a', { href: '#/links', class: 'button', text: 'Cancel' })));
+      // Cancel leaves without saving: the edits are dropped, the stored link is unchanged
+      h('a', { href: cancelHref, class: 'button', text: 'Cancel' })));
 
   const textFields = [...basic, ...tls, ...advanced];
   const allFields = [...textFields, tlsEnable, verify];

@@ -3,7 +3,8 @@ import { get } from './api.js';
 import { h, notice, poll } from './dom.js';
 import { deleteLink, enableSwitch, statusBadge } from './link-actions.js';
 
-const REFRESH_MS = 5000;
+// the list follows the links by itself (a link that connects shows as running without a reload)
+const REFRESH_MS = 3000;
 let nextNotice = null;
 
 /** A message for the list's next rendering (e.g. "created" after the Create page sends the user back here). */
