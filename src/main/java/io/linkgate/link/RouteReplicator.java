@@ -146,7 +146,7 @@ final class RouteReplicator {
       LinkTopics.resp(identity.localCluster(), identity.nodeName())));
     props.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA,
       correlationId.getBytes(StandardCharsets.UTF_8)));
-    byte[] payload = ActorInit.of(identity.nodeName(), incarnation, link.name()).encode();
+    byte[] payload = ActorInit.of(identity.nodeName(), incarnation, link.name()).encodeForLink();
     handshakeTimer = vertx.setTimer(timings.handshakeTimeout().toMillis(), id -> {
       handshakeTimer = -1;
       if (client == c && state == State.HANDSHAKING) {
@@ -224,7 +224,7 @@ final class RouteReplicator {
   }
 
   private Future<Void> publishBatch(MqttLinkClient c, List<RouteOp> batch) {
-    byte[] payload = new RouteUpdate(identity.nodeName(), incarnation, List.copyOf(batch)).encode();
+    byte[] payload = new RouteUpdate(identity.nodeName(), incarnation, List.copyOf(batch)).encodeForLink();
     return c.publish(LinkTopics.route(identity.localCluster()), payload, 1, null).compose(rc -> rc < 0x80
       ? Future.succeededFuture()
       : Future.failedFuture(new LinkClientException("route_batch_refused", rc, "peer refused a route batch (0x"
@@ -239,8 +239,8 @@ final class RouteReplicator {
     onOnline.run();
     heartbeatTimer = vertx.setPeriodic(timings.heartbeatInterval().toMillis(), id -> {
       if (client == c && c.isConnected()) {
-        c.publish(LinkTopics.route(identity.localCluster()), new Heartbeat(identity.nodeName(), incarnation).encode(),
-          0, null);
+        c.publish(LinkTopics.route(identity.localCluster()),
+          new Heartbeat(identity.nodeName(), incarnation).encodeForLink(), 0, null);
       }
     });
     flush();
