@@ -107,6 +107,28 @@ class EtfForeignTermsTest {
     rejects(b(131, 77, 0, 0, 0, 5, 3, 255), "bitstring declares 5 bytes");
   }
 
+  @Test
+  void everyTruncationAndByteFlipFailsCleanly() {
+    for (Result r : results.values()) {
+      byte[] good = r.otp();
+      for (int len = 1; len < good.length; len++) {
+        byte[] cut = Arrays.copyOf(good, len);
+        assertThatThrownBy(() -> Etf.decode(cut)).as(r.name() + " cut at " + len).isInstanceOf(EtfException.class);
+      }
+      for (int i = 1; i < good.length; i++) {
+        for (int v : new int[] {0, 1, 0x7F, 0x80, 0xFF}) {
+          byte[] flipped = good.clone();
+          flipped[i] = (byte) v;
+          try {
+            Etf.decode(flipped);
+          } catch (EtfException expected) {
+            // refused with the offset named: fine
+          }
+        }
+      }
+    }
+  }
+
   private static int size(byte[] fun) {
     return ((fun[2] & 0xFF) << 24) | ((fun[3] & 0xFF) << 16) | ((fun[4] & 0xFF) << 8) | (fun[5] & 0xFF);
   }
