@@ -23,8 +23,8 @@ public final class Etf {
 
   /**
    * Like OTP's {@code term_to_binary(T, [compressed])}: the zlib form (tag 80) when it is no
-   * longer than the plain encoding, the plain encoding otherwise. This is what EMQX sends on
-   * every {@code $LINK} topic.
+   * longer than the plain encoding, the plain encoding otherwise. This is what EMQX 6.0.3+ sends
+   * on every {@code $LINK} topic (EMQX 5.x sends the plain encoding).
    */
   public static byte[] encodeCompressed(Object term) {
     return Zlib.compressIfSmaller(encode(term));
