@@ -79,7 +79,7 @@ public final class MetricNames {
   public static final String LINK_MESSAGES_RECEIVED = P + "link.messages.received";
   /**
    * Counter: properties (User-Property pairs, Content-Type, Response-Topic) left out of messages the peer forwarded
-   * because they were not valid UTF-8; the messages themselves were delivered.
+   * because they were not valid MQTT strings (invalid UTF-8, U+0000); the messages themselves were delivered.
    */
   public static final String LINK_PROPERTIES_DROPPED = P + "link.properties.dropped";
 

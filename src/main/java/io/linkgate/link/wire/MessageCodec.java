@@ -28,8 +28,8 @@ import java.util.Map;
  * <p>Decoding accepts what EMQX 5.x (default {@code strict_mode = false}) sends: a client id that
  * is not valid UTF-8 (read with replacement characters: it is never delivered as text), a payload
  * as iodata (flattened), and User-Property pairs, a Content-Type or a Response-Topic that are not
- * valid UTF-8: those are dropped (an MQTT 5 subscriber must not receive invalid UTF-8) and named
- * in {@code dropped}, and the message is kept.
+ * valid UTF-8 (or hold U+0000): those are dropped (an MQTT 5 subscriber must not receive them as
+ * strings) and named in {@code dropped}, and the message is kept.
  */
 final class MessageCodec {
   private static final Atom MESSAGE = Atom.of("message");
@@ -141,7 +141,7 @@ final class MessageCodec {
   }
 
   private static String utf8OrDrop(Object t, String field, List<String> dropped) {
-    String s = Shapes.textOrNull(t, field);
+    String s = Shapes.mqttTextOrNull(t, field);
     if (s == null) {
       dropped.add(field);
     }
@@ -160,8 +160,8 @@ final class MessageCodec {
       if (!(e instanceof Tuple p) || p.size() != 2) {
         throw bad("User-Property entry", "{Name, Value}", e);
       }
-      String name = Shapes.textOrNull(p.get(0), "User-Property name");
-      String value = Shapes.textOrNull(p.get(1), "User-Property value");
+      String name = Shapes.mqttTextOrNull(p.get(0), "User-Property name");
+      String value = Shapes.mqttTextOrNull(p.get(1), "User-Property value");
       if (name == null || value == null) {
         dropped.add("User-Property");
       } else {

@@ -56,11 +56,15 @@ final class Shapes {
     throw bad(field, "a binary", t);
   }
 
-  /** A binary's text, or null when it is not valid UTF-8 (the caller decides what to drop). */
-  static String textOrNull(Object t, String field) {
+  /**
+   * A binary's text, or null when an MQTT client must not get it as a string: not valid UTF-8, or holding U+0000
+   * [MQTT-1.5.4-2]. The caller decides what to drop.
+   */
+  static String mqttTextOrNull(Object t, String field) {
     Binary b = binary(t, field);
     try {
-      return b.utf8();
+      String s = b.utf8();
+      return s.indexOf('\u0000') < 0 ? s : null;
     } catch (EtfException e) {
       return null;
     }

@@ -49,7 +49,8 @@ class Emqx5RecordsErlangTest {
     erlang(cases, "string_payload", record(1, "<<\"dev-1\">>", "#{}", "#{}", "<<\"t/x\">>", "\"abc\"", "#{}"));
     erlang(cases, "latin1", record(1, "<<\"d\", 233, \"v\">>", "#{dup => false, retain => true}",
         "#{" + HEADERS_5X + ", properties => #{'User-Property' => [{<<\"k\">>, <<\"v\">>},"
-            + " {<<\"caf\", 233>>, <<\"x\">>}, {<<\"k2\">>, <<\"ol\", 233>>}, {<<\"k\">>, <<\"w\">>}],"
+            + " {<<\"caf\", 233>>, <<\"x\">>}, {<<\"k2\">>, <<\"ol\", 233>>}, {<<\"k\">>, <<\"w\">>},"
+            + " {<<\"nul\">>, <<\"a\", 0, \"b\">>}],"
             + " 'Content-Type' => <<\"text/plain; charset=\", 233>>, 'Response-Topic' => <<\"r/\", 255>>,"
             + " 'Message-Expiry-Interval' => 30}}",
         "<<\"t/x\">>", "<<\"p\">>", "#{}"));
@@ -119,7 +120,7 @@ class Emqx5RecordsErlangTest {
   void theDroppedPropertiesAreReported() {
     DecodedMessage d = ForwardedMessage.decodeWithReport(otp("latin1"));
     assertThat(d.droppedProperties())
-        .containsExactly("User-Property", "User-Property", "Content-Type", "Response-Topic");
+        .containsExactly("User-Property", "User-Property", "User-Property", "Content-Type", "Response-Topic");
     assertThat(ForwardedMessage.decodeWithReport(otp("foreign_extra")).droppedProperties()).isEmpty();
   }
 
