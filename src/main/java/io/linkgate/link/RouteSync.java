@@ -289,6 +289,13 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
       return NO_MATCHING_SUBSCRIBERS;
     }
     ForwardedMessage forwarded = decoded.message();
+    String badTopic = Topics.validateName(forwarded.topic(), 0);
+    if (badTopic != null) {
+      // a wildcard or U+0000 would reach subscribers as a PUBLISH topic they must refuse
+      counters.dropped++;
+      warnThrottled(peer, "forwarded message dropped [peer: {}, reason: {}]", "invalid topic: " + badTopic);
+      return NO_MATCHING_SUBSCRIBERS;
+    }
     if (topics == null || !matchesAny(topics, forwarded.topic())) {
       // unknown or disabled link, or a stale route on the peer's side: not ours to deliver
       counters.dropped++;

@@ -234,6 +234,22 @@ class Emqx5WireCompatTest {
     assertThat(clusters.inbound("A", PEER).dropped()).isEqualTo(1);
   }
 
+  @Test
+  void aRecordWhoseTopicNoSubscriberMayReceiveIsDropped() throws Exception {
+    startA(Ports.free(), 1, 32);
+    Inbox inbox = new Inbox();
+    client("sub-a", inbox).subscribe("t/#", 1).waitForCompletion(10_000);
+    MqttAsyncClient forwarder = peerForwarder();
+    long now = System.currentTimeMillis();
+    for (String bad : List.of("t/+", "t/#", "t/a\u0000b")) {
+      forwarder.publish(LinkTopics.msg(PEER), message(record(bad, now, null), 1)).waitForCompletion(10_000);
+    }
+    forwarder.publish(LinkTopics.msg(PEER), message(record("t/sentinel", now, null), 1)).waitForCompletion(10_000);
+    assertThat(inbox.next().topic()).isEqualTo("t/sentinel");
+    assertThat(forwarder.isConnected()).as("bad records cost the record, not the connection").isTrue();
+    assertThat(clusters.inbound("A", PEER).dropped()).isEqualTo(3);
+  }
+
   // ---- sending to a 5.x peer ----
 
   /** What the fake peer's listener got on {@code $LINK/cluster/msg/A}. */
