@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -54,7 +55,14 @@ public record LinkOptions(
   /** The smallest {@code route_resync_interval}: a full re-sync costs the peer one batch per 4,000 routes. */
   public static final Duration MIN_ROUTE_RESYNC_INTERVAL = Duration.ofSeconds(10);
 
-  private static final Pattern NAME = Pattern.compile("[0-9a-zA-Z][-0-9a-zA-Z_]*");
+
+  /**
+   * What a cluster name must not contain. EMQX's {@code cluster.name} is any atom (its own tests link
+   * {@code cl.source} and {@code cl.target}) and a link name any binary; ours must also be one level of the
+   * {@code $LINK/cluster/<name>} topics (no {@code /}, {@code +}, {@code #}, U+0000) and printable (no control
+   * characters: the name goes into client ids, logs and metric labels).
+   */
+  private static final Pattern FORBIDDEN_IN_NAME = Pattern.compile("[/+#\\p{Cntrl}\u0080-\u009F]");
 
   public LinkOptions {
     Objects.requireNonNull(name, "name");
@@ -98,7 +106,9 @@ public record LinkOptions(
     return List.copyOf(out);
   }
   /**
-   * Checks a cluster or link name as EMQX's API does; returns null when valid, otherwise the EMQX message.
+   * Checks a cluster or link name; returns null when valid, otherwise why not. Anything EMQX accepts and a
+   * {@code $LINK/} topic level can carry is valid, e.g. {@code cl.source}; {@code .} and {@code ..} are not, because
+   * a link's uploaded certificates are kept in a directory named after it.
    */
   public static String validateName(String name) {
     if (name.isEmpty()) {
@@ -107,9 +117,15 @@ public record LinkOptions(
     if (name.length() >= 255) {
       return "Name length must be less than 255";
     }
-    if (!NAME.matcher(name).matches()) {
-      return "Invalid name format. The name must begin with a letter or number (0-9, a-z, A-Z) and can only "
-          + "include underscores and hyphens.";
+    Matcher forbidden = FORBIDDEN_IN_NAME.matcher(name);
+    if (forbidden.find()) {
+      char c = forbidden.group().charAt(0);
+      return "Invalid name format: " + (c < 0x20 || c >= 0x7F ? String.format("U+%04X", (int) c) : "'" + c + "'")
+          + " is not allowed (a cluster name is one level of the $LINK/cluster/<name> topics: no '/', '+', '#' or"
+          + " control characters)";
+    }
+    if (name.equals(".") || name.equals("..")) {
+      return "Invalid name format: \"" + name + "\" is not allowed";
     }
     return null;
   }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * outside the long range ({@code Integer}, {@code Short}, {@code Byte} are accepted when
  * encoding); {@code Double}; {@link Tuple}; {@code java.util.List} for proper lists ({@code []} is
  * the empty list, and a string decodes to a list of {@code Long}); {@link ImproperList};
- * {@code java.util.Map}; {@link OpaqueTerm} for pids, ports and references. {@code Boolean} is
+ * {@code java.util.Map}; {@link OpaqueTerm} for pids, ports, references, funs and bitstrings. {@code Boolean} is
  * encoded as the atoms {@code true}/{@code false} but always decodes as an {@link Atom}.
  */
 public final class Etf {
@@ -23,11 +23,16 @@ public final class Etf {
 
   /**
    * Like OTP's {@code term_to_binary(T, [compressed])}: the zlib form (tag 80) when it is no
-   * longer than the plain encoding, the plain encoding otherwise. This is what EMQX sends on
-   * every {@code $LINK} topic.
+   * longer than the plain encoding, the plain encoding otherwise. This is what EMQX 6.0.3+ sends
+   * on every {@code $LINK} topic (EMQX 5.x sends the plain encoding).
    */
   public static byte[] encodeCompressed(Object term) {
     return Zlib.compressIfSmaller(encode(term));
+  }
+
+  /** What {@link #encodeCompressed} returns, for a term already encoded with {@link #encode}. */
+  public static byte[] compressIfSmaller(byte[] plain) {
+    return Zlib.compressIfSmaller(plain);
   }
 
   /** Decodes with {@link EtfLimits#DEFAULT}; accepts the plain and the compressed form. */

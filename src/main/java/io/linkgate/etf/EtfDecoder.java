@@ -86,6 +86,9 @@ final class EtfDecoder {
       case Tags.LIST -> list(u32(), nest(depth, at), at);
       case Tags.MAP -> map(u32(), nest(depth, at), at);
       case Tags.NEW_PID, Tags.NEW_PORT, Tags.V4_PORT, Tags.NEWER_REFERENCE -> opaque(tag, at);
+      case Tags.NEW_FUN -> fun(nest(depth, at), at);
+      case Tags.EXPORT -> export(at);
+      case Tags.BIT_BINARY -> bitBinary(at);
       default -> throw error(at, "unsupported tag " + tag + " (" + Tags.unsupportedName(tag) + ")");
     };
   }
@@ -219,21 +222,85 @@ final class EtfDecoder {
     if (tag == Tags.NEWER_REFERENCE && (idWords < 1 || idWords > 5)) {
       throw error(at, "reference with " + idWords + " id words");
     }
-    int nodeAt = pos;
-    int nodeTag = u8();
-    switch (nodeTag) {
-      case Tags.ATOM -> atom(u16(), false, nodeAt);
-      case Tags.SMALL_ATOM -> atom(u8(), false, nodeAt);
-      case Tags.ATOM_UTF8 -> atom(u16(), true, nodeAt);
-      case Tags.SMALL_ATOM_UTF8 -> atom(u8(), true, nodeAt);
-      default -> throw error(nodeAt, "node of a pid/port/reference is not an atom");
-    }
+    atomOnly("node of a pid/port/reference");
     int fixed = switch (tag) {
       case Tags.NEW_PID, Tags.V4_PORT -> 12;
       case Tags.NEW_PORT -> 8;
       default -> 4 + 4 * idWords;
     };
     take(fixed, "pid/port/reference", at);
+    return kept(tag, bodyStart);
+  }
+
+  /**
+   * A fun (NEW_FUN_EXT): kept raw. Its declared size is checked against what its parts really take, and its
+   * parts (module, old index and uniq, creator pid, free variables) are decoded like any term, so they count
+   * against the same depth and term limits.
+   */
+  private OpaqueTerm fun(int depth, int at) {
+    int bodyStart = pos;
+    long size = u32(); // counts itself, not the tag
+    if (size < 29 || size - 4 > end - pos) {
+      throw error(at, "size " + size + " out of range (" + (end - pos + 4) + " bytes remain) for tag "
+          + Tags.NEW_FUN + " (NEW_FUN_EXT)");
+    }
+    take(1 + 16 + 4, "fun arity/uniq/index", at);
+    long free = u32();
+    atomOnly("module of a fun");
+    for (String part : new String[] {"old index", "old uniq"}) {
+      if (!(term(depth) instanceof Long)) {
+        throw error(at, part + " of a fun is not an integer");
+      }
+    }
+    if (!(term(depth) instanceof OpaqueTerm pid) || pid.tag() != Tags.NEW_PID) {
+      throw error(at, "creator of a fun is not a pid");
+    }
+    int count = elements(free, 1, "fun free variables", at);
+    for (int i = 0; i < count; i++) {
+      term(depth);
+    }
+    if (pos - bodyStart != size) {
+      throw error(at, "fun declares " + size + " bytes but its parts take " + (pos - bodyStart));
+    }
+    return kept(Tags.NEW_FUN, bodyStart);
+  }
+
+  /** {@code fun M:F/A} (EXPORT_EXT): two atoms and a small integer, kept raw. */
+  private OpaqueTerm export(int at) {
+    int bodyStart = pos;
+    atomOnly("module of an external fun");
+    atomOnly("function of an external fun");
+    if (u8() != Tags.SMALL_INTEGER) {
+      throw error(at, "arity of an external fun is not a small integer");
+    }
+    u8();
+    return kept(Tags.EXPORT, bodyStart);
+  }
+
+  /** A bitstring whose length is not a whole number of bytes: kept raw. */
+  private OpaqueTerm bitBinary(int at) {
+    int bodyStart = pos;
+    long len = u32();
+    int bits = u8();
+    if (len == 0 ? bits != 0 : bits < 1 || bits > 8) {
+      throw error(at, "bitstring of " + len + " bytes with " + bits + " bits in its last byte");
+    }
+    take(len, "bitstring", at);
+    return kept(Tags.BIT_BINARY, bodyStart);
+  }
+
+  private void atomOnly(String what) {
+    int at = pos;
+    switch (u8()) {
+      case Tags.ATOM -> atom(u16(), false, at);
+      case Tags.SMALL_ATOM -> atom(u8(), false, at);
+      case Tags.ATOM_UTF8 -> atom(u16(), true, at);
+      case Tags.SMALL_ATOM_UTF8 -> atom(u8(), true, at);
+      default -> throw error(at, what + " is not an atom");
+    }
+  }
+
+  private OpaqueTerm kept(int tag, int bodyStart) {
     return new OpaqueTerm(tag, Binary.wrap(Arrays.copyOfRange(in, bodyStart, pos)));
   }
 

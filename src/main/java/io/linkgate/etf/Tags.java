@@ -24,6 +24,9 @@ final class Tags {
   static final int NEW_PORT = 89;
   static final int NEWER_REFERENCE = 90;
   static final int V4_PORT = 120;
+  static final int NEW_FUN = 112;
+  static final int EXPORT = 113;
+  static final int BIT_BINARY = 77;
 
   private Tags() {
   }
@@ -32,14 +35,11 @@ final class Tags {
   static String unsupportedName(int tag) {
     return switch (tag) {
       case 67 -> "LOCAL_EXT";
-      case 77 -> "BIT_BINARY_EXT";
       case 82 -> "ATOM_CACHE_REF";
       case 99 -> "FLOAT_EXT";
       case 101 -> "REFERENCE_EXT";
       case 102 -> "PORT_EXT";
       case 103 -> "PID_EXT";
-      case 112 -> "NEW_FUN_EXT";
-      case 113 -> "EXPORT_EXT";
       case 114 -> "NEW_REFERENCE_EXT";
       case 117 -> "FUN_EXT";
       case COMPRESSED -> "COMPRESSED (only allowed right after the version byte)";

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Erlang's term order as used for map keys (the "exact" order): number < atom < reference < port
- * < pid < tuple < map < [] < list < binary, where every integer sorts before every float at any
+ * Erlang's term order as used for map keys (the "exact" order): number < atom < reference < fun
+ * < port < pid < tuple < map < [] < list < binary, where every integer sorts before every float at any
  * depth ({@code {2} < {1.0}}), so {@code compare == 0} means {@code =:=}. Used to sort map keys
  * the way OTP does and to look keys up without hashing (hash flooding cannot slow a decode down).
- * Pids, ports and references compare by their raw encoding, which is not OTP's order; they never
- * appear as map keys in our payloads.
+ * Pids, ports, references and funs compare by their tag and raw encoding, and bitstrings sort after
+ * binaries, which is not OTP's order (but a total one); they never appear as map keys in our payloads.
  */
 final class TermOrder implements Comparator<Object> {
   static final TermOrder INSTANCE = new TermOrder();
@@ -50,7 +50,9 @@ final class TermOrder implements Comparator<Object> {
       return compareMaps(x, (Map<?, ?>) b);
     }
     if (a instanceof OpaqueTerm x) {
-      return x.body().compareBytes(((OpaqueTerm) b).body());
+      OpaqueTerm y = (OpaqueTerm) b;
+      int c = Integer.compare(x.tag(), y.tag());
+      return c != 0 ? c : x.body().compareBytes(y.body());
     }
     if (ra == RANK_NIL) {
       return 0;
@@ -88,7 +90,9 @@ final class TermOrder implements Comparator<Object> {
     if (t instanceof OpaqueTerm o) {
       return switch (o.tag()) {
         case Tags.NEWER_REFERENCE -> 2;
+        case Tags.NEW_FUN, Tags.EXPORT -> 3;
         case Tags.NEW_PID -> 5;
+        case Tags.BIT_BINARY -> 11;
         default -> 4;
       };
     }

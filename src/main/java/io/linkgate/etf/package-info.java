@@ -11,9 +11,11 @@
  * fill up.
  *
  * <p>Supported: atoms (UTF-8 and legacy Latin-1 forms), small/32-bit/big integers, new floats,
- * binaries, tuples, lists (proper, improper, STRING_EXT), maps, pids/ports/references (kept
- * opaque), and the zlib-compressed envelope (tag 80). Funs, bit strings, old float/pid/reference
- * forms and atom cache references are rejected.
+ * binaries, tuples, lists (proper, improper, STRING_EXT), maps, pids/ports/references, funs
+ * (local and {@code fun M:F/A}) and bitstrings (all kept opaque: EMQX 5.x may forward them in a
+ * message's {@code extra}), and the zlib-compressed envelope (tag 80). The pre-OTP-23 float,
+ * pid, port and reference forms, the removed FUN_EXT and distribution-only atom cache
+ * references are rejected: no OTP that runs EMQX 5.8+ writes them with {@code term_to_binary}.
  *
  * <p>The encoder matches OTP's output byte-for-byte for {@code term_to_binary(T, [{minor_version,
  * 2}])} (the OTP 26+ default): map keys are written in Erlang term order, which is what OTP does

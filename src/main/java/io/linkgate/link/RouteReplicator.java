@@ -187,7 +187,7 @@ final class RouteReplicator {
       LinkTopics.resp(identity.localCluster(), identity.nodeName())));
     props.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA,
       correlationId.getBytes(StandardCharsets.UTF_8)));
-    byte[] payload = ActorInit.of(identity.nodeName(), incarnation, link.name()).encode();
+    byte[] payload = ActorInit.of(identity.nodeName(), incarnation, link.name()).encodeForLink();
     handshakeTimer = vertx.setTimer(timings.handshakeTimeout().toMillis(), id -> {
       handshakeTimer = -1;
       if (client == c && state == State.HANDSHAKING) {
@@ -236,7 +236,7 @@ final class RouteReplicator {
   private void startHeartbeats(MqttLinkClient c) {
     heartbeatTimer = vertx.setPeriodic(timings.heartbeatInterval().toMillis(), id -> {
       if (client == c && c.isConnected()) {
-        c.publish(LinkTopics.route(identity.localCluster()), new Heartbeat(identity.nodeName(), incarnation).encode(),
+        c.publish(LinkTopics.route(identity.localCluster()), new Heartbeat(identity.nodeName(), incarnation).encodeForLink(),
           1, null).onSuccess(rc -> {
             if (rc < 0x80) {
               lastAck = System.currentTimeMillis();
@@ -298,7 +298,7 @@ final class RouteReplicator {
 
   /** One route batch, split in halves while it is larger than the peer's Maximum Packet Size. */
   private Future<Void> publishBatch(MqttLinkClient c, List<RouteOp> batch) {
-    byte[] payload = new RouteUpdate(identity.nodeName(), incarnation, List.copyOf(batch)).encode();
+    byte[] payload = new RouteUpdate(identity.nodeName(), incarnation, List.copyOf(batch)).encodeForLink();
     String topic = LinkTopics.route(identity.localCluster());
     if (!c.fits(topic, payload, null) && batch.size() > 1) {
       int half = batch.size() / 2;

@@ -15,6 +15,7 @@ import io.linkgate.link.ExternalRoutes.InitResult;
 import io.linkgate.link.wire.ActorInit;
 import io.linkgate.link.wire.ActorInitAck;
 import io.linkgate.link.wire.ControlOp;
+import io.linkgate.link.wire.DecodedMessage;
 import io.linkgate.link.wire.ForwardedMessage;
 import io.linkgate.link.wire.Heartbeat;
 import io.linkgate.link.wire.LinkTopic;
@@ -56,6 +57,7 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
   private static final class Inbound {
     long received;
     long dropped;
+    long propertiesDropped;
   }
 
   private final LinkTimings timings;
@@ -256,7 +258,7 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
     if (request.responseTopic() == null) {
       throw new IllegalStateException("actor_init without a Response-Topic");
     }
-    broker.publish(new Message(request.responseTopic(), Buffer.buffer(ack.encode()), 1, false, null, null, null,
+    broker.publish(new Message(request.responseTopic(), Buffer.buffer(ack.encodeForLink()), 1, false, null, null, null,
       request.correlationData(), List.of(), "", null, System.currentTimeMillis(), 0));
   }
 
@@ -278,12 +280,20 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
   private int onForwarded(String peer, Message carrier) {
     Inbound counters = inbound.computeIfAbsent(peer, p -> new Inbound());
     List<String> topics = enabledLinks.get(peer);
-    ForwardedMessage forwarded;
+    DecodedMessage decoded;
     try {
-      forwarded = ForwardedMessage.decode(carrier.payload().getBytes());
+      decoded = ForwardedMessage.decodeWithReport(carrier.payload().getBytes());
     } catch (RuntimeException e) {
       counters.dropped++;
       warnThrottled(peer, "undecodable forwarded message from peer [peer: {}, reason: {}]", e.getMessage());
+      return NO_MATCHING_SUBSCRIBERS;
+    }
+    ForwardedMessage forwarded = decoded.message();
+    String badTopic = Topics.validateName(forwarded.topic(), 0);
+    if (badTopic != null) {
+      // a wildcard or U+0000 would reach subscribers as a PUBLISH topic they must refuse
+      counters.dropped++;
+      warnThrottled(peer, "forwarded message dropped [peer: {}, reason: {}]", "invalid topic: " + badTopic);
       return NO_MATCHING_SUBSCRIBERS;
     }
     if (topics == null || !matchesAny(topics, forwarded.topic())) {
@@ -293,8 +303,22 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
         topics == null ? "no enabled link to this peer" : "topic outside the link's topics");
       return NO_MATCHING_SUBSCRIBERS;
     }
+    if (!decoded.droppedProperties().isEmpty()) {
+      // EMQX 5.x does not check UTF-8 in properties; our MQTT 5 subscribers must not get invalid UTF-8
+      counters.propertiesDropped += decoded.droppedProperties().size();
+      warnThrottled(peer, "forwarded message delivered without its properties that are not valid UTF-8 "
+        + "[peer: {}, properties: {}]", decoded.droppedProperties());
+    }
+    long now = System.currentTimeMillis();
+    Message message = LinkMessages.fromWire(forwarded, peer, now);
+    if (message.isExpired(now)) {
+      // expired at the record's timestamp + interval, e.g. after waiting in the peer's buffer
+      counters.dropped++;
+      log.debug("forwarded message expired before it arrived [peer: {}, topic: {}]", peer, forwarded.topic());
+      return NO_MATCHING_SUBSCRIBERS;
+    }
     counters.received++;
-    int matched = broker.publish(LinkMessages.fromWire(forwarded, peer, System.currentTimeMillis()));
+    int matched = broker.publish(message);
     return matched > 0 ? 0 : NO_MATCHING_SUBSCRIBERS;
   }
 
@@ -327,7 +351,7 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
   InboundLinkStats stats(String peer) {
     Inbound c = inbound.get(peer);
     return new InboundLinkStats(routes.routeCount(peer), routes.liveActorCount(peer, System.currentTimeMillis()),
-      c == null ? 0 : c.received, c == null ? 0 : c.dropped);
+      c == null ? 0 : c.received, c == null ? 0 : c.dropped, c == null ? 0 : c.propertiesDropped);
   }
 
   /** For tests and diagnostics: whether a peer's route is in the table. */

@@ -39,6 +39,8 @@ final class LinkMeters {
 
   private Counter[] received;
   private final long[] lastReceived = new long[ReceiveOutcome.values().length];
+  private Counter propertiesDropped;
+  private final long[] lastPropertiesDropped = new long[1];
   private volatile int routes;
   private volatile int actors;
 
@@ -73,6 +75,7 @@ final class LinkMeters {
     for (ReceiveOutcome o : ReceiveOutcome.values()) {
       add(received[o.ordinal()], lastReceived, o.ordinal(), o.read.applyAsLong(s));
     }
+    add(propertiesDropped, lastPropertiesDropped, 0, s.propertiesDropped());
   }
 
   private static void add(Counter counter, long[] last, int i, long now) {
@@ -114,6 +117,9 @@ final class LinkMeters {
         .description("Messages the peer cluster forwarded to this cluster, by outcome").register(registry);
       meters.add(received[o.ordinal()]);
     }
+    propertiesDropped = Counter.builder(MetricNames.LINK_PROPERTIES_DROPPED).tags(tags)
+      .description("Properties left out of forwarded messages because they were not valid UTF-8").register(registry);
+    meters.add(propertiesDropped);
   }
 
   void remove() {

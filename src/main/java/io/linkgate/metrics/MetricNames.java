@@ -77,6 +77,11 @@ public final class MetricNames {
   public static final String LINK_INFLIGHT = P + "link.inflight";
   /** Counter, tag {@link #TAG_OUTCOME} ({@link ReceiveOutcome}): messages the peer forwarded to us. */
   public static final String LINK_MESSAGES_RECEIVED = P + "link.messages.received";
+  /**
+   * Counter: properties (User-Property pairs, Content-Type, Response-Topic) left out of messages the peer forwarded
+   * because they were not valid MQTT strings (invalid UTF-8, U+0000); the messages themselves were delivered.
+   */
+  public static final String LINK_PROPERTIES_DROPPED = P + "link.properties.dropped";
 
   // ---- runtime ----
 
@@ -121,7 +126,7 @@ public final class MetricNames {
   public enum ReceiveOutcome {
     /** published locally */
     ACCEPTED("accepted", InboundLinkStats::received),
-    /** refused: link disabled, topic outside our link's topics, undecodable */
+    /** refused: link disabled, topic outside our link's topics, undecodable, expired on arrival */
     DROPPED("dropped", InboundLinkStats::dropped);
 
     public final String tag;

@@ -177,7 +177,7 @@ class ConfigLoaderTest {
         foo = 1
         node { name = nobody }
         cluster {
-          name = "a b"
+          name = "a/b"
           links = [
             { name = x, server = "h:99999", topics = ["t/#/+"], pool = 3 }
             { server = h, topics = [] }
@@ -192,8 +192,8 @@ class ConfigLoaderTest {
         () -> ConfigLoader.fromJson(ConfigLoader.parse(hocon, "t")));
     assertThat(messages(e)).containsExactly(
         "node.name: must look like \"name@host\", got \"nobody\"",
-        "cluster.name: Invalid name format. The name must begin with a letter or number (0-9, a-z, A-Z) and can "
-            + "only include underscores and hyphens.",
+        "cluster.name: Invalid name format: '/' is not allowed (a cluster name is one level of the "
+            + "$LINK/cluster/<name> topics: no '/', '+', '#' or control characters)",
         "cluster.links[0].server: port must be between 1 and 65535, got 99999",
         "cluster.links[0].topics[0]: invalid topic filter \"t/#/+\": '#' must be the last level",
         "cluster.links[0].pool: unknown key",

@@ -56,7 +56,7 @@ class EtfHostileInputTest {
   void unknownAndUnsupportedTagsNameTheTagAndOffset() {
     rejects(b(131, 104, 2, 97, 1, 200), "unsupported tag 200 (unknown) at offset 5");
     rejects(b(131, 112, 0, 0, 0, 0), "tag 112 (NEW_FUN_EXT) at offset 1");
-    rejects(b(131, 77, 0, 0, 0, 1, 3, 255), "BIT_BINARY_EXT");
+    rejects(b(131, 103, 119, 1, 'n', 0, 0, 0, 1, 0, 0, 0, 0, 0), "PID_EXT");
     rejects(b(131, 104, 1, 80, 0, 0, 0, 1), "COMPRESSED");
   }
 

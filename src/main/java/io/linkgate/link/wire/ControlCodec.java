@@ -7,6 +7,7 @@ import static io.linkgate.link.wire.Shapes.text;
 
 import io.linkgate.etf.Atom;
 import io.linkgate.etf.Binary;
+import io.linkgate.etf.Etf;
 import io.linkgate.etf.Tuple;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +26,22 @@ final class ControlCodec {
   static final long NEED_BOOTSTRAP = 16;
   static final long ROUTE_DELETE = 100;
 
+  /**
+   * Plain encodings up to this size are sent as they are. Why not follow the peer's version: we do not know it
+   * (no link option names it, and a user should not have to), and it does not matter for decoding — EMQX decodes
+   * with {@code binary_to_term}, which takes both forms in every version. Plain below this bound makes the
+   * handshake, acks, heartbeats and everyday route batches byte-identical to EMQX 5.x's and spares a deflate per
+   * payload; above it (bootstrap batches of up to 4,000 routes, hundreds of KiB) compression saves most of the
+   * bytes on the wire and keeps a batch further from the peer's Maximum Packet Size.
+   */
+  static final int PLAIN_UP_TO_BYTES = 16 * 1024;
+
   private ControlCodec() {
+  }
+
+  static byte[] encodeForLink(ControlOp op) {
+    byte[] plain = Etf.encode(toTerm(op));
+    return plain.length <= PLAIN_UP_TO_BYTES ? plain : Etf.compressIfSmaller(plain);
   }
 
   static String opName(ControlOp op) {

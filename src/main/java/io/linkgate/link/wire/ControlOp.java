@@ -20,9 +20,21 @@ public sealed interface ControlOp permits ActorInit, ActorInitAck, RouteUpdate, 
     return ControlCodec.toTerm(this);
   }
 
-  /** ETF bytes as EMQX produces them: {@code term_to_binary(Map, [compressed])}. */
+  /**
+   * ETF bytes as {@code term_to_binary(Map, [compressed])} makes them: what EMQX 6.0.3+ sends (EMQX 5.x sends
+   * plain ETF). Every EMQX version and Linkgate decode both forms. Linkgate sends {@link #encodeForLink}.
+   */
   default byte[] encode() {
     return Etf.encodeCompressed(toTerm());
+  }
+
+  /**
+   * The bytes Linkgate publishes: plain, as EMQX 5.x sends every control payload, unless the plain form is large
+   * (a bootstrap's route batch), which goes compressed when that is smaller (see {@link ControlCodec#PLAIN_UP_TO_BYTES}
+   * for why).
+   */
+  default byte[] encodeForLink() {
+    return ControlCodec.encodeForLink(this);
   }
 
   /**

@@ -3,6 +3,8 @@ package io.linkgate.link.wire;
 import io.linkgate.etf.Binary;
 import io.linkgate.etf.Etf;
 import io.linkgate.etf.EtfLimits;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -50,22 +52,26 @@ public record ForwardedMessage(Binary id, int qos, String from, boolean retain, 
     return MessageCodec.toTerm(this);
   }
 
-  /** ETF bytes as EMQX produces them: {@code term_to_binary(Msg, [compressed])}. */
+  /**
+   * ETF as {@code term_to_binary(Msg, [compressed])}: what EMQX 6.0.3+ sends (5.x sends plain ETF, see
+   * {@link #encodePlain}). Every EMQX version decodes both forms.
+   */
   public byte[] encode() {
     return Etf.encodeCompressed(toTerm());
   }
 
   /**
-   * Plain ETF, as EMQX sent forwarded messages before May 2026 and as every receiver decodes: on the per-message
-   * path, trying zlib on every small message costs more CPU than the bytes it might save.
+   * Plain ETF, as EMQX 5.x (and 6.x before 6.0.3) sends forwarded messages and as every receiver decodes: on the
+   * per-message path, trying zlib on every small message costs more CPU than the bytes it might save.
    */
   public byte[] encodePlain() {
     return Etf.encode(toTerm());
   }
 
   /**
-   * Decodes what EMQX (or another Linkgate) forwards. Unknown flags, headers and properties are
-   * ignored.
+   * Decodes what EMQX (or another Linkgate) forwards. Unknown flags, headers, properties and
+   * whatever {@code extra} holds are ignored; properties that are not valid UTF-8 are left out
+   * (see {@link #decodeWithReport} to learn which).
    *
    * @throws LinkPayloadException on malformed ETF or a term that is not a {@code #message{}}
    */
@@ -77,7 +83,14 @@ public record ForwardedMessage(Binary id, int qos, String from, boolean retain, 
     return fromTerm(Shapes.decode(payload, limits));
   }
 
+  /** Like {@link #decode(byte[])}, and names the properties that were left out. */
+  public static DecodedMessage decodeWithReport(byte[] payload) {
+    List<String> dropped = new ArrayList<>(0);
+    ForwardedMessage m = MessageCodec.fromTerm(Shapes.decode(payload, EtfLimits.DEFAULT), dropped);
+    return new DecodedMessage(m, dropped);
+  }
+
   public static ForwardedMessage fromTerm(Object term) {
-    return MessageCodec.fromTerm(term);
+    return MessageCodec.fromTerm(term, new ArrayList<>(0));
   }
 }

@@ -19,10 +19,17 @@ import java.util.Map;
  *
  * <p>We send {@code Flags = #{dup => D, retain => R}}, {@code Headers = #{properties => Props}}
  * (like the messages EMQX builds itself with {@code emqx_message:make/6}) and
- * {@code Extra = #{}}: EMQX resets {@code extra} before forwarding and its receiver crashes on
+ * {@code Extra = #{}}: EMQX 6.x resets {@code extra} before forwarding and its receiver crashes on
  * anything but a map, then sets {@code extra.link_origin}. EMQX's own headers (proto_ver,
- * protocol, username, peerhost, peername, client_attrs, ...) and flags such as {@code sys} are
- * ignored when decoding.
+ * protocol, username, peerhost, peername, client_attrs, ...), flags such as {@code sys} and
+ * whatever EMQX 5.x leaves in {@code extra} (it forwards it as is: a tracing context, pids, funs)
+ * are ignored when decoding.
+ *
+ * <p>Decoding accepts what EMQX 5.x (default {@code strict_mode = false}) sends: a client id that
+ * is not valid UTF-8 (read with replacement characters: it is never delivered as text), a payload
+ * as iodata (flattened), and User-Property pairs, a Content-Type or a Response-Topic that are not
+ * valid UTF-8 (or hold U+0000): those are dropped (an MQTT 5 subscriber must not receive them as
+ * strings) and named in {@code dropped}, and the message is kept.
  */
 final class MessageCodec {
   private static final Atom MESSAGE = Atom.of("message");
@@ -74,7 +81,7 @@ final class MessageCodec {
     }
   }
 
-  static ForwardedMessage fromTerm(Object term) {
+  static ForwardedMessage fromTerm(Object term, List<String> dropped) {
     if (!(term instanceof Tuple t) || !t.isRecord("message", 10)) {
       throw bad("forwarded message", "a #message{} record (10-tuple tagged message)", term);
     }
@@ -92,14 +99,14 @@ final class MessageCodec {
     Object props = headers.get(PROPERTIES);
     return new ForwardedMessage(id, (int) qos, from(t.get(3)),
         flag(flags, RETAIN), flag(flags, DUP),
-        text(t.get(6), "message topic"), binary(t.get(7), "message payload"),
+        text(t.get(6), "message topic"), Shapes.iodata(t.get(7), "message payload"),
         integer(t.get(8), "message timestamp"),
-        props == null ? MessageProperties.EMPTY : properties(Shapes.map(props, "properties")));
+        props == null ? MessageProperties.EMPTY : properties(Shapes.map(props, "properties"), dropped));
   }
 
   /** A client id binary; EMQX uses an atom (a module name) for messages it makes itself. */
   private static String from(Object t) {
-    return t instanceof Atom a ? a.name() : text(t, "message from");
+    return t instanceof Atom a ? a.name() : Shapes.lenientText(t, "message from");
   }
 
   private static boolean flag(Map<?, ?> flags, Atom name) {
@@ -107,16 +114,16 @@ final class MessageCodec {
     return v != null && Shapes.bool(v, "message flag " + name.name(), false);
   }
 
-  private static MessageProperties properties(Map<?, ?> m) {
+  private static MessageProperties properties(Map<?, ?> m, List<String> dropped) {
     Object expiry = m.get(MESSAGE_EXPIRY);
     Object format = m.get(PAYLOAD_FORMAT);
     Object ct = m.get(CONTENT_TYPE);
     Object rt = m.get(RESPONSE_TOPIC);
     Object cd = m.get(CORRELATION_DATA);
     try {
-      return new MessageProperties(userProperties(m.get(USER_PROPERTY)),
-          ct == null ? null : text(ct, "Content-Type"),
-          rt == null ? null : text(rt, "Response-Topic"),
+      return new MessageProperties(userProperties(m.get(USER_PROPERTY), dropped),
+          ct == null ? null : utf8OrDrop(ct, "Content-Type", dropped),
+          rt == null ? null : utf8OrDrop(rt, "Response-Topic", dropped),
           cd == null ? null : binary(cd, "Correlation-Data"),
           expiry == null ? null : integer(expiry, "Message-Expiry-Interval"),
           format == null ? null : payloadFormat(format));
@@ -133,7 +140,15 @@ final class MessageCodec {
     return (int) v;
   }
 
-  private static List<UserProperty> userProperties(Object t) {
+  private static String utf8OrDrop(Object t, String field, List<String> dropped) {
+    String s = Shapes.mqttTextOrNull(t, field);
+    if (s == null) {
+      dropped.add(field);
+    }
+    return s;
+  }
+
+  private static List<UserProperty> userProperties(Object t, List<String> dropped) {
     if (t == null) {
       return List.of();
     }
@@ -145,8 +160,13 @@ final class MessageCodec {
       if (!(e instanceof Tuple p) || p.size() != 2) {
         throw bad("User-Property entry", "{Name, Value}", e);
       }
-      out.add(new UserProperty(text(p.get(0), "User-Property name"),
-          text(p.get(1), "User-Property value")));
+      String name = Shapes.mqttTextOrNull(p.get(0), "User-Property name");
+      String value = Shapes.mqttTextOrNull(p.get(1), "User-Property value");
+      if (name == null || value == null) {
+        dropped.add("User-Property");
+      } else {
+        out.add(new UserProperty(name, value));
+      }
     }
     return out;
   }

@@ -118,7 +118,7 @@ class LinkPayloadMessageTest {
     rejects(msg(4, map(atom("retain"), 1L)), "message flag retain: expected true or false");
     rejects(msg(5, map(atom("properties"), list())), "properties: expected a map");
     rejects(msg(6, atom("t")), "message topic: expected a binary");
-    rejects(msg(7, list()), "message payload: expected a binary");
+    rejects(msg(7, atom("p")), "message payload: expected a binary");
     rejects(msg(8, 1.5), "message timestamp: expected an integer");
     rejects(msg(9, list()), "message extra: expected a map");
     rejects(msg(5, map(atom("properties"), map(atom("User-Property"), list(bin("k"))))),
