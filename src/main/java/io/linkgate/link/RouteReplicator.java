@@ -236,12 +236,12 @@ final class RouteReplicator {
   private void startHeartbeats(MqttLinkClient c) {
     heartbeatTimer = vertx.setPeriodic(timings.heartbeatInterval().toMillis(), id -> {
       if (client == c && c.isConnected()) {
-        c.publish(LinkTopics.route(identity.localCluster()), new Heartbeat(identity.nodeName(), incarnation).encodeForLink(),
-          1, null).onSuccess(rc -> {
-            if (rc < 0x80) {
-              lastAck = System.currentTimeMillis();
-            }
-          });
+        byte[] heartbeat = new Heartbeat(identity.nodeName(), incarnation).encodeForLink();
+        c.publish(LinkTopics.route(identity.localCluster()), heartbeat, 1, null).onSuccess(rc -> {
+          if (rc < 0x80) {
+            lastAck = System.currentTimeMillis();
+          }
+        });
       }
     });
   }
