@@ -51,6 +51,16 @@ class PahoV3InteropTest {
     return q;
   }
 
+  /** What {@code q} received before a message on {@code sentinelTopic}, which must come within 10 s. */
+  static List<Received> untilSentinel(BlockingQueue<Received> q, String sentinelTopic) throws InterruptedException {
+    List<Received> got = new java.util.ArrayList<>();
+    for (Received r; (r = q.poll(10, TimeUnit.SECONDS)) == null || !r.topic().equals(sentinelTopic); ) {
+      assertThat(r).as("the sentinel on %s after %s", sentinelTopic, got).isNotNull();
+      got.add(r);
+    }
+    return got;
+  }
+
   static BlockingQueue<Received> collectAll(MqttClient c) {
     BlockingQueue<Received> q = new LinkedBlockingQueue<>();
     c.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
@@ -176,13 +186,19 @@ class PahoV3InteropTest {
     BlockingQueue<Received> gb = collectAll(b);
     a.subscribe("$share/g1/share/+", 1);
     b.subscribe("$share/g1/share/+", 1);
+    // a plain subscription of each member to the sentinel's topic: once both have the sentinel, published after
+    // the shares by the same client, every share (and any duplicate) has arrived
+    a.subscribe("share-end", 1);
+    b.subscribe("share-end", 1);
     MqttClient pub = client("v3-share-pub", true);
     for (int i = 0; i < 10; i++) {
       pub.publish("share/t", ("s" + i).getBytes(), 1, false);
     }
-    Thread.sleep(500);
-    assertThat(ga.size() + gb.size()).isEqualTo(10);
-    assertThat(ga.size()).isEqualTo(5); // round robin
+    pub.publish("share-end", "end".getBytes(), 1, false);
+    List<Received> gotA = untilSentinel(ga, "share-end");
+    List<Received> gotB = untilSentinel(gb, "share-end");
+    assertThat(gotA.size() + gotB.size()).isEqualTo(10);
+    assertThat(gotA).hasSize(5); // round robin
     a.disconnect();
     b.disconnect();
     pub.disconnect();

@@ -74,7 +74,7 @@ class ConfigApiTest {
     assertThat(written).startsWith(COMMENT).contains("\"s3cret-pw\"").contains("\"pool_size\" : 2");
     assertThat(ConfigLoader.load(file, Map.of()).cluster().link("B")).isPresent();
     JsonObject status = call(HttpMethod.GET, "/configs/status", null).bodyAsJsonObject();
-    assertThat(status.getString("sha256")).isEqualTo(ConfigFile.sha256(Files.readAllBytes(file)));
+    assertThat(status.getString("sha256")).isEqualTo(io.linkgate.Sha256.hex(Files.readAllBytes(file)));
 
     // the watcher sees our own write: nothing to reload
     Thread.sleep(2000);
