@@ -76,10 +76,14 @@ class ConfigApiTest {
     JsonObject status = call(HttpMethod.GET, "/configs/status", null).bodyAsJsonObject();
     assertThat(status.getString("sha256")).isEqualTo(io.linkgate.Sha256.hex(Files.readAllBytes(file)));
 
-    // the watcher sees our own write: nothing to reload
-    Thread.sleep(2000);
-    assertThat(call(HttpMethod.GET, "/configs/status", null).bodyAsJsonObject().getJsonObject("reloads")
-      .getInteger("applied")).isZero();
+    // the watcher sees our own write: nothing to reload. Proved by a sentinel, an operator's edit made after it:
+    // once that is applied the watcher has seen our write too, and had it found anything to apply, that would
+    // show as a second reload or, merged into this one by the debounce, as more changes than the operator's
+    Files.writeString(file, written.replaceFirst("\\{", "{\n  mqtt { max_inflight = 77 }"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.config().mqtt().maxInflight() == 77);
+    JsonObject afterEdit = call(HttpMethod.GET, "/configs/status", null).bodyAsJsonObject();
+    assertThat(afterEdit.getJsonObject("reloads").getInteger("applied")).isEqualTo(1);
+    assertThat(afterEdit.getJsonObject("last_reload").getJsonArray("changes")).containsExactly("mqtt.max_inflight");
 
     clusters.stop("A");
     a = clusters.startFromFile("A", file);
