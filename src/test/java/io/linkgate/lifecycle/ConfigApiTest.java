@@ -101,7 +101,7 @@ class ConfigApiTest {
   void anEditTheNodeDidNotLoadIsNeverOverwrittenByTheApi() throws Exception {
     String bad = Files.readString(file).replace("\"cluster\" : {", "\"cluster\" : { \"nmae\" : 1,");
     Files.writeString(file, bad);
-    await().atMost(Duration.ofSeconds(3)).until(() -> a.gateway().alarms().get(ConfigManager.ALARM_INVALID) != null);
+    await().atMost(Duration.ofSeconds(15)).until(() -> a.gateway().alarms().get(ConfigManager.ALARM_INVALID) != null);
 
     var refused = call(HttpMethod.POST, "/cluster/links", linkToB());
     assertThat(refused.statusCode()).isEqualTo(409);
@@ -117,7 +117,7 @@ class ConfigApiTest {
       .isEqualTo("cluster.nmae");
 
     Files.writeString(file, bad.replace("\"nmae\" : 1,", ""));
-    await().atMost(Duration.ofSeconds(3)).until(() -> a.gateway().alarms().get(ConfigManager.ALARM_INVALID) == null);
+    await().atMost(Duration.ofSeconds(15)).until(() -> a.gateway().alarms().get(ConfigManager.ALARM_INVALID) == null);
     assertThat(call(HttpMethod.POST, "/cluster/links", linkToB()).statusCode()).isEqualTo(201);
   }
 
@@ -163,7 +163,7 @@ class ConfigApiTest {
       .put("backend", "built_in_database").put("users", new JsonArray().add(new JsonObject().put("user_id", "dev")
         .put("password_hash", io.linkgate.authn.PasswordHash.hash("dev-secret", 1000))))));
     Files.writeString(file, COMMENT + "\n" + conf.encodePrettily());
-    await().atMost(Duration.ofSeconds(3)).until(() -> a.gateway().alarms().get(ConfigManager.ALARM_RESTART) != null);
+    await().atMost(Duration.ofSeconds(15)).until(() -> a.gateway().alarms().get(ConfigManager.ALARM_RESTART) != null);
 
     JsonObject effective = call(HttpMethod.GET, "/configs", null).bodyAsJsonObject();
     assertThat(effective.encode()).doesNotContain("pbkdf2").doesNotContain("ops-password-1");
@@ -182,7 +182,7 @@ class ConfigApiTest {
     conf.put("authorization", new JsonObject().put("sources", new JsonArray().add(new JsonObject()
       .put("type", "file").put("path", acl.toString()))));
     Files.writeString(file, COMMENT + "\n" + conf.encodePrettily());
-    await().atMost(Duration.ofSeconds(3)).until(() -> a.config().authorization().sources() != null);
+    await().atMost(Duration.ofSeconds(15)).until(() -> a.config().authorization().sources() != null);
 
     Files.writeString(acl, "{deny, all, subscribe, [\"x/#\"]}.\n{allow, all}.\n"); // no reload yet
     var refused = call(HttpMethod.POST, "/cluster/links", linkToB());

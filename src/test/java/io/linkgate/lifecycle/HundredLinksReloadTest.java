@@ -69,7 +69,7 @@ class HundredLinksReloadTest {
     conf.getJsonObject("cluster").getJsonArray("links").getJsonObject(TOUCHED)
       .put("topics", new JsonArray().add("t/" + TOUCHED + "/#").add("extra/#"));
     Files.writeString(file, conf.encodePrettily());
-    await().atMost(Duration.ofSeconds(3)).until(() ->
+    await().atMost(Duration.ofSeconds(15)).until(() ->
       a.config().cluster().link(peer(TOUCHED)).orElseThrow().topics().size() == 2);
     // the new config is the running one once the links were applied: a link the reload restarted is down by then.
     // Running again with its whole pool connected means its peer has counted every connection it made, so the
