@@ -72,12 +72,15 @@ class JarLaunchIT {
 
     Process sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", "" + mqtt, "-t", "tour/#", "-C", "1",
       "-v", "-W", "10").redirectErrorStream(true).start();
-    Thread.sleep(500);
-    Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", "" + mqtt, "-t", "tour/hello", "-m",
-      "world", "-q", "1").redirectErrorStream(true).start();
-    assertThat(pub.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(pub.exitValue()).isZero();
-    assertThat(sub.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    // the subscriber's SUBSCRIBE is not visible from here: publish until it has its one message (-C 1), bounded
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    do {
+      Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", "" + mqtt, "-t", "tour/hello", "-m",
+        "world", "-q", "1").redirectErrorStream(true).start();
+      assertThat(pub.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(pub.exitValue()).isZero();
+    } while (!sub.waitFor(200, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
+    assertThat(sub.isAlive()).as("mosquitto_sub got its message").isFalse();
     assertThat(new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())
       .isEqualTo("tour/hello world");
 

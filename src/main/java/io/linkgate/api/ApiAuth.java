@@ -1,6 +1,10 @@
 package io.linkgate.api;
 
+import io.linkgate.Sha256;
+import io.linkgate.authn.PasswordHash;
+import io.linkgate.authn.VerifiedPasswords;
 import io.linkgate.config.ApiOptions;
+import io.linkgate.lifecycle.AtomicFileWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,12 +15,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,7 +45,7 @@ public final class ApiAuth {
                 boolean fromBootstrap) {
 
     boolean matches(String secret) {
-      return MessageDigest.isEqual(secretHash.getBytes(), sha256(salt + secret).getBytes());
+      return MessageDigest.isEqual(secretHash.getBytes(), Sha256.hex(salt + secret).getBytes());
     }
 
     JsonObject toStored() {
@@ -55,10 +56,10 @@ public final class ApiAuth {
 
   /** api key → its record. */
   private final Map<String, ApiKey> apiKeys = new ConcurrentHashMap<>();
-  /** username → SHA-256 of the password last verified, so a Basic-auth user does not pay PBKDF2 per request. */
-  private final Map<String, String> verifiedUsers = new ConcurrentHashMap<>();
+  /** Passwords verified before, so a Basic-auth user does not pay PBKDF2 per request. */
+  private final VerifiedPasswords verifiedUsers = new VerifiedPasswords(1_000);
+  private final AtomicFileWriter writer = new AtomicFileWriter();
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-  private final String keySalt = PasswordHash.randomSecret();
   /** Where keys made through the API are kept (hashed), so they survive a restart. */
   private final Path keysFile;
   private volatile LoginThrottle throttle = LoginThrottle.defaults();
@@ -99,14 +100,11 @@ public final class ApiAuth {
       return;
     }
     String password = PasswordHash.randomSecret();
+    String hash = PasswordHash.hash(password);
     Files.createDirectories(dataDir);
-    Files.writeString(file, new JsonObject().put(ADMIN, PasswordHash.hash(password)).encodePrettily());
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException notPosix) {
-      // best effort on other file systems
-    }
-    users.putIfAbsent(ADMIN, new JsonObject(Files.readString(file)).getString(ADMIN));
+    // atomic and forced to disk: a crash must not leave a half-written file that stops the next start
+    writer.writeOwnerOnly(file, new JsonObject().put(ADMIN, hash).encodePrettily().getBytes(StandardCharsets.UTF_8));
+    users.putIfAbsent(ADMIN, hash);
     // printed once, on purpose on stdout and not in the log: the operator needs it to log in the first time
     System.out.println("Initial API/dashboard credentials: user \"admin\", password \"" + password + "\" "
       + "(shown only this once; stored hashed in " + file + ")");
@@ -126,7 +124,7 @@ public final class ApiAuth {
       }
       String key = trimmed.substring(0, colon);
       String salt = PasswordHash.randomSecret();
-      apiKeys.put(key, new ApiKey(key, salt, sha256(salt + trimmed.substring(colon + 1)), "from " + file, true,
+      apiKeys.put(key, new ApiKey(key, salt, Sha256.hex(salt + trimmed.substring(colon + 1)), "from " + file, true,
         System.currentTimeMillis(), true));
     }
     log.info("API keys loaded [file: {}, keys: {}]", file, apiKeys.size());
@@ -224,31 +222,22 @@ public final class ApiAuth {
   }
 
   /** Verifies a user's password (PBKDF2 on a worker thread). */
-  /** Hashed once, on first use (a worker thread): the stand-in for a user that does not exist. */
-  private static String unknownUserHash() {
-    return UnknownUser.HASH;
-  }
-
-  private static final class UnknownUser {
-    static final String HASH = PasswordHash.hash(PasswordHash.randomSecret());
-  }
-
   Future<Boolean> checkUser(String username, String password) {
     String stored = users.get(username);
     if (stored == null) {
       // the same hash work as for a real user: the answer's timing must not tell which user names exist
       return vertx.executeBlocking(() -> {
-        PasswordHash.verify(password, unknownUserHash());
+        PasswordHash.verify(password, PasswordHash.unknownUserHash());
         return false;
       }, false);
     }
-    String quick = sha256(username + "\u0000" + password + keySalt);
-    if (quick.equals(verifiedUsers.get(username))) {
+    byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+    if (verifiedUsers.contains(username, stored, bytes)) {
       return Future.succeededFuture(true);
     }
     return vertx.executeBlocking(() -> PasswordHash.verify(password, stored), false).map(ok -> {
       if (ok) {
-        verifiedUsers.put(username, quick);
+        verifiedUsers.add(username, stored, bytes);
       }
       return ok;
     });
@@ -268,22 +257,27 @@ public final class ApiAuth {
   Future<String> createApiKey(String key, String desc) {
     String secret = PasswordHash.randomSecret();
     String salt = PasswordHash.randomSecret();
-    if (apiKeys.putIfAbsent(key, new ApiKey(key, salt, sha256(salt + secret), desc, true,
+    if (apiKeys.putIfAbsent(key, new ApiKey(key, salt, Sha256.hex(salt + secret), desc, true,
       System.currentTimeMillis(), false)) != null) {
       return Future.failedFuture(new ApiException(400, "ALREADY_EXISTS", "API key already exists"));
     }
     return saveKeys().map(secret);
   }
 
-  /** Writes the API-made keys (hashes only) atomically: a temporary file renamed over the old one. */
-  private synchronized Future<Void> saveKeys() {
-    JsonObject stored = new JsonObject();
-    apiKeys.values().stream().filter(k -> !k.fromBootstrap()).forEach(k -> stored.put(k.key(), k.toStored()));
-    String tmp = keysFile + ".tmp";
-    return vertx.fileSystem().mkdirs(keysFile.getParent().toString())
-      .compose(v -> vertx.fileSystem().writeFile(tmp, io.vertx.core.buffer.Buffer.buffer(stored.encodePrettily())))
-      .compose(v -> vertx.fileSystem().move(tmp, keysFile.toString(),
-        new io.vertx.core.file.CopyOptions().setReplaceExisting(true).setAtomicMove(true)));
+  /**
+   * Writes the API-made keys (hashes only) atomically and durably, owner-readable only, on a worker. Each save
+   * writes the keys as they are when it runs, one save at a time: the last one leaves the latest keys on disk.
+   */
+  private Future<Void> saveKeys() {
+    return vertx.executeBlocking(() -> {
+      synchronized (writer) {
+        JsonObject stored = new JsonObject();
+        apiKeys.values().stream().filter(k -> !k.fromBootstrap()).forEach(k -> stored.put(k.key(), k.toStored()));
+        Files.createDirectories(keysFile.getParent());
+        writer.writeOwnerOnly(keysFile, stored.encodePrettily().getBytes(StandardCharsets.UTF_8));
+      }
+      return null;
+    }, false);
   }
 
   java.util.List<ApiKey> apiKeys() {
@@ -315,13 +309,5 @@ public final class ApiAuth {
 
   long tokenTtlMillis() {
     return tokenTtlMillis;
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

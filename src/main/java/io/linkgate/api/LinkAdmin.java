@@ -70,13 +70,7 @@ public final class LinkAdmin {
   }
 
   private static String sha8(String text) {
-    try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(
-        java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(d, 0, 4);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return io.linkgate.Sha256.hex(text).substring(0, 8);
   }
 
   /** A new link has no stored secret: {@code ******} would be kept as the literal text. */

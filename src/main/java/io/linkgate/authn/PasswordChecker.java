@@ -1,5 +1,6 @@
 package io.linkgate.authn;
 
+import io.linkgate.Sha256;
 import io.linkgate.config.AuthenticationOptions.User;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -7,10 +8,6 @@ import io.vertx.core.WorkerExecutor;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Checks MQTT passwords against the {@link UserDatabase} without blocking the broker's event loop.
@@ -27,34 +24,21 @@ import java.util.Map;
  * </ul>
  * Passwords given in clear in the config are compared (as SHA-256 digests, in constant time) on the caller's thread.
  *
- * <p>Owner: the broker's event loop calls {@link #check} and gets its result there; the cache is touched only there.
+ * <p>Owner: the broker's event loop calls {@link #check} and gets its result there; the cache is touched there.
  */
 public final class PasswordChecker {
   static final int CACHE_SIZE = 10_000;
   static final int MAX_PENDING = 1_000;
-  /** The hash an unknown user's password is checked against, so that the answer takes as long as for a real one. */
-  private static final String DUMMY_HASH = PasswordHash.hash(PasswordHash.randomSecret());
 
   private final UserDatabase users;
   private final WorkerExecutor workers;
-  private final byte[] cacheKey = new byte[32];
-  private final Map<String, CachedCheck> verified = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, CachedCheck> eldest) {
-      return size() > CACHE_SIZE;
-    }
-  };
+  private final VerifiedPasswords verified = new VerifiedPasswords(CACHE_SIZE);
   private int pending;
 
   public PasswordChecker(Vertx vertx, UserDatabase users) {
     this.users = users;
     int poolSize = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     this.workers = vertx.createSharedWorkerExecutor("linkgate-authn", poolSize);
-    new SecureRandom().nextBytes(cacheKey);
-  }
-
-  /** A successful check: the stored hash it was made against and a keyed digest of the password. */
-  private record CachedCheck(String storedHash, byte[] digest) {
   }
 
   /**
@@ -68,44 +52,29 @@ public final class PasswordChecker {
       return Future.succeededFuture(MessageDigest.isEqual(digest(user.password().getBytes(StandardCharsets.UTF_8)),
         digest(password)));
     }
-    String stored = user == null ? DUMMY_HASH : user.passwordHash();
-    byte[] keyed = keyedDigest(password);
-    CachedCheck hit = user == null ? null : verified.get(userId);
-    if (hit != null && hit.storedHash.equals(stored) && MessageDigest.isEqual(hit.digest, keyed)) {
+    String stored = user == null ? null : user.passwordHash();
+    if (user != null && verified.contains(userId, stored, password)) {
       return Future.succeededFuture(true);
     }
     if (pending >= MAX_PENDING) {
       return Future.failedFuture(new Busy());
     }
     pending++;
-    return workers.executeBlocking(() -> PasswordHash.verify(text, stored), false).andThen(ar -> {
-      pending--;
-      if (ar.succeeded() && ar.result() && user != null) {
-        verified.put(userId, new CachedCheck(stored, keyed));
-      }
-    }).map(ok -> ok && user != null);
+    return workers.executeBlocking(() -> PasswordHash.verify(text, stored == null ? PasswordHash.unknownUserHash()
+      : stored), false).andThen(ar -> {
+        pending--;
+        if (ar.succeeded() && ar.result() && user != null) {
+          verified.add(userId, stored, password);
+        }
+      }).map(ok -> ok && user != null);
   }
 
   public Future<Void> close() {
     return workers.close();
   }
 
-  private byte[] keyedDigest(byte[] password) {
-    MessageDigest md = sha256();
-    md.update(cacheKey);
-    return md.digest(password);
-  }
-
   private static byte[] digest(byte[] bytes) {
-    return sha256().digest(bytes);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.of(bytes);
   }
 
   /** Too many password checks are waiting for the worker pool. */

@@ -17,7 +17,7 @@ public final class PasswordHash {
   /**
    * Iterations of new hashes: about 50-100 ms on one core of a small server. High enough to make offline guessing
    * of a leaked hash expensive; MQTT pays it once per client and process, because successful checks are cached
-   * ({@link PasswordAuthenticator}).
+   * ({@link VerifiedPasswords}).
    */
   public static final int DEFAULT_ITERATIONS = 100_000;
   public static final int MIN_ITERATIONS = 1_000;
@@ -64,6 +64,19 @@ public final class PasswordHash {
     byte[] salt = Base64.getDecoder().decode(parts[2]);
     byte[] expected = Base64.getDecoder().decode(parts[3]);
     return MessageDigest.isEqual(expected, derive(password, salt, Integer.parseInt(parts[1])));
+  }
+
+  /**
+   * The hash an unknown user's password is checked against, so that the answer takes as long as for a real user and
+   * timing does not tell which user names exist. Computed on first use, by the worker thread that needs it (a
+   * PBKDF2 of {@link #DEFAULT_ITERATIONS}), never when a class is loaded on an event loop.
+   */
+  public static String unknownUserHash() {
+    return UnknownUser.HASH;
+  }
+
+  private static final class UnknownUser {
+    static final String HASH = hash(randomSecret());
   }
 
   /** A random secret for generated credentials: 24 URL-safe characters (144 bits). */

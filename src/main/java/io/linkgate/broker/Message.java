@@ -50,14 +50,4 @@ public record Message(
     }
     return Math.max(1, (expiresAt - now + 999) / 1000);
   }
-
-  public Message withRetain(boolean newRetain) {
-    return newRetain == retain ? this : new Message(topic, payload, qos, newRetain, payloadFormat, contentType,
-      responseTopic, correlationData, userProperties, publisherId, origin, createdAt, expiresAt);
-  }
-
-  public Message withOrigin(String newOrigin) {
-    return new Message(topic, payload, qos, retain, payloadFormat, contentType, responseTopic, correlationData,
-      userProperties, publisherId, newOrigin, createdAt, expiresAt);
-  }
 }

@@ -31,11 +31,6 @@ public record Atom(String name) {
     return value ? TRUE : FALSE;
   }
 
-  /** True for the atoms {@code true} and {@code false}. */
-  public boolean isBoolean() {
-    return name.equals("true") || name.equals("false");
-  }
-
   @Override
   public String toString() {
     return TermFormatter.format(this);

@@ -2,6 +2,7 @@ package io.linkgate.lifecycle;
 
 import com.typesafe.config.parser.ConfigDocument;
 import com.typesafe.config.parser.ConfigDocumentFactory;
+import io.linkgate.Sha256;
 import io.linkgate.config.ConfigLoader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,9 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -40,7 +38,7 @@ final class ConfigFile {
 
   Snapshot read() throws IOException {
     byte[] bytes = Files.readAllBytes(path);
-    return new Snapshot(new String(bytes, StandardCharsets.UTF_8), sha256(bytes));
+    return new Snapshot(new String(bytes, StandardCharsets.UTF_8), Sha256.hex(bytes));
   }
 
   /**
@@ -64,7 +62,7 @@ final class ConfigFile {
   String write(String text) throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     writer.write(path, bytes);
-    return sha256(bytes);
+    return Sha256.hex(bytes);
   }
 
   private static String render(Object value) {
@@ -75,13 +73,5 @@ final class ConfigFile {
       return a.encodePrettily();
     }
     return new JsonArray().add(value).encode().replaceAll("^\\[|]$", "");
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

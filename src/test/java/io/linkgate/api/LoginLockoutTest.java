@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Password guessing on the API over real HTTP: 429 with a growing Retry-After, per username and address. */
 @Timeout(60)
@@ -94,15 +95,18 @@ class LoginLockoutTest {
       assertThat(basic(http, USER, "wrong").statusCode()).isEqualTo(401);
     }
     assertThat(login(http, USER, PASSWORD).getHeader("Retry-After")).isEqualTo("1");
-    Thread.sleep(1100);
-    for (int i = 0; i < 3; i++) {
+    // polled until the 1 s lockout is over: refused attempts (429) are not counted, the first 401 is failure one
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+      .until(() -> login(http, USER, "wrong").statusCode() == 401);
+    for (int i = 0; i < 2; i++) {
       assertThat(login(http, USER, "wrong").statusCode()).isEqualTo(401);
     }
     HttpResponse<Buffer> second = login(http, USER, PASSWORD);
     assertThat(second.statusCode()).isEqualTo(429);
     assertThat(second.getHeader("Retry-After")).as("doubled").isEqualTo("2");
-    Thread.sleep(2100);
-    assertThat(login(http, USER, PASSWORD).statusCode()).isEqualTo(200);
+    // the first success after the 2 s lockout (polled: attempts refused with 429 change nothing)
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+      .until(() -> login(http, USER, PASSWORD).statusCode() == 200);
     // a success forgets the history: the next lockout is the first again
     for (int i = 0; i < 3; i++) {
       login(http, USER, "wrong");

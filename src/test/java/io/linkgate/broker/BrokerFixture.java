@@ -40,9 +40,12 @@ public final class BrokerFixture implements AutoCloseable {
     return "tcp://127.0.0.1:" + tcpPort();
   }
 
-  /** Runs a read of broker state on the broker's event loop and waits for it. */
+  /**
+   * Runs a read of broker state on the broker's event loop and waits for it. The bound catches a hang, not a slow
+   * loop: after a flood (FuzzTest) a shared CI machine may take many seconds to reach the read.
+   */
   public <T> T onBroker(java.util.function.Function<Broker, T> read) throws Exception {
-    return verticle.onBroker(read).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    return verticle.onBroker(read).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.linkgate.broker;
 
+import io.linkgate.testutil.Await;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -49,6 +50,16 @@ class PahoV3InteropTest {
     BlockingQueue<Received> q = new LinkedBlockingQueue<>();
     c.subscribe(filter, qos, (t, m) -> q.add(new Received(t, new String(m.getPayload()), m.getQos(), m.isRetained())));
     return q;
+  }
+
+  /** What {@code q} received before a message on {@code sentinelTopic}, which must come within 10 s. */
+  static List<Received> untilSentinel(BlockingQueue<Received> q, String sentinelTopic) throws InterruptedException {
+    List<Received> got = new java.util.ArrayList<>();
+    for (Received r; (r = q.poll(10, TimeUnit.SECONDS)) == null || !r.topic().equals(sentinelTopic); ) {
+      assertThat(r).as("the sentinel on %s after %s", sentinelTopic, got).isNotNull();
+      got.add(r);
+    }
+    return got;
   }
 
   static BlockingQueue<Received> collectAll(MqttClient c) {
@@ -117,7 +128,9 @@ class PahoV3InteropTest {
     sub.disconnect();
     MqttClient late = client("v3-ret-late", true);
     BlockingQueue<Received> none = subscribe(late, "ret/#", 1);
-    assertThat(none.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    // a live sentinel: a retained message sent on that subscribe would have been queued before it
+    pub.publish("ret/b", "sentinel".getBytes(), 1, false);
+    assertThat(none.poll(5, TimeUnit.SECONDS)).isEqualTo(new Received("ret/b", "sentinel", 1, false));
     late.disconnect();
     pub.disconnect();
   }
@@ -137,7 +150,12 @@ class PahoV3InteropTest {
     MqttClient polite = new MqttClient(broker.tcpUri(), "v3-will-polite", new MemoryPersistence());
     polite.connect(o);
     polite.disconnect();
-    assertThat(got.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    // once the broker dropped the connection it had decided about the will; a sentinel published after that comes
+    // behind a will it would have sent
+    Await.until("the polite client is gone", Await.DEFAULT,
+      () -> broker.onBroker(b -> b.session("v3-will-polite") == null));
+    watcher.publish("will/sentinel", "end".getBytes(), 1, false);
+    assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo(new Received("will/sentinel", "end", 1, false));
     watcher.disconnect();
   }
 
@@ -176,13 +194,19 @@ class PahoV3InteropTest {
     BlockingQueue<Received> gb = collectAll(b);
     a.subscribe("$share/g1/share/+", 1);
     b.subscribe("$share/g1/share/+", 1);
+    // a plain subscription of each member to the sentinel's topic: once both have the sentinel, published after
+    // the shares by the same client, every share (and any duplicate) has arrived
+    a.subscribe("share-end", 1);
+    b.subscribe("share-end", 1);
     MqttClient pub = client("v3-share-pub", true);
     for (int i = 0; i < 10; i++) {
       pub.publish("share/t", ("s" + i).getBytes(), 1, false);
     }
-    Thread.sleep(500);
-    assertThat(ga.size() + gb.size()).isEqualTo(10);
-    assertThat(ga.size()).isEqualTo(5); // round robin
+    pub.publish("share-end", "end".getBytes(), 1, false);
+    List<Received> gotA = untilSentinel(ga, "share-end");
+    List<Received> gotB = untilSentinel(gb, "share-end");
+    assertThat(gotA.size() + gotB.size()).isEqualTo(10);
+    assertThat(gotA).hasSize(5); // round robin
     a.disconnect();
     b.disconnect();
     pub.disconnect();

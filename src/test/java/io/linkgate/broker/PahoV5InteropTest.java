@@ -1,5 +1,6 @@
 package io.linkgate.broker;
 
+import io.linkgate.testutil.Await;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -133,7 +134,7 @@ class PahoV5InteropTest {
     sub.setNoLocal(true);
     client.subscribe(new MqttSubscription[] {sub});
     client.publish("nolocal/t", new MqttMessage("mine".getBytes(), 1, false, null));
-    assertThat(c.messages.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    // "theirs" is the sentinel: "mine" was routed (acknowledged) before it, so a delivered "mine" would come first
     MqttClient other = connect("v5-nolocal-other", true, 0L, new Collector());
     other.publish("nolocal/t", new MqttMessage("theirs".getBytes(), 1, false, null));
     assertThat(new String(c.messages.poll(5, TimeUnit.SECONDS).message().getPayload())).isEqualTo("theirs");
@@ -150,7 +151,9 @@ class PahoV5InteropTest {
     MqttSubscription never = new MqttSubscription("rh/t", 1);
     never.setRetainHandling(2);
     s.subscribe(new MqttSubscription[] {never});
-    assertThat(c.messages.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    // a live sentinel: a retained copy sent for that subscribe would have been queued before it
+    p.publish("rh/t", new MqttMessage("sentinel".getBytes(), 1, false, null));
+    assertThat(new String(c.messages.poll(5, TimeUnit.SECONDS).message().getPayload())).isEqualTo("sentinel");
     MqttSubscription ifNew = new MqttSubscription("rh/+", 1);
     ifNew.setRetainHandling(1);
     ifNew.setRetainAsPublished(true);
@@ -158,11 +161,13 @@ class PahoV5InteropTest {
     Received first = c.messages.poll(5, TimeUnit.SECONDS);
     assertThat(first.message().isRetained()).isTrue();
     s.subscribe(new MqttSubscription[] {ifNew}); // exists already: no retained message this time
-    assertThat(c.messages.poll(300, TimeUnit.MILLISECONDS)).isNull();
     p.publish("rh/t", new MqttMessage("live".getBytes(), 1, true, null));
-    // two subscriptions match; the retain-as-published one keeps the flag, the other does not
+    // two subscriptions match; the retain-as-published one keeps the flag, the other does not. A retained copy
+    // sent for the repeated subscribe would have been queued before the live message, so it would come first
     Received a = c.messages.poll(5, TimeUnit.SECONDS);
     Received b = c.messages.poll(5, TimeUnit.SECONDS);
+    assertThat(List.of(new String(a.message().getPayload()), new String(b.message().getPayload())))
+      .containsExactly("live", "live");
     assertThat(List.of(a.message().isRetained(), b.message().isRetained())).containsExactlyInAnyOrder(true, false);
     s.disconnect();
     p.disconnect();
@@ -175,9 +180,7 @@ class PahoV5InteropTest {
     c.disconnect();
     Boolean present = broker.onBroker(b -> b.session("v5-expiry") != null);
     assertThat(present).isTrue();
-    Thread.sleep(1500);
-    present = broker.onBroker(b -> b.session("v5-expiry") != null);
-    assertThat(present).isFalse();
+    Await.until("the 1 s session expired", Await.DEFAULT, () -> broker.onBroker(b -> b.session("v5-expiry") == null));
     Collector back = new Collector();
     MqttClient again = new MqttClient(broker.tcpUri(), "v5-expiry", new MemoryPersistence());
     again.setCallback(back);
@@ -208,7 +211,16 @@ class PahoV5InteropTest {
     o2.setCleanStart(false);
     o2.setSessionExpiryInterval(60L);
     back.connect(o2);
-    assertThat(watcher.messages.poll(1500, TimeUnit.MILLISECONDS)).isNull();
+    // the sentinel: a will with the same delay whose timer starts later; once it is in, the cancelled one would
+    // have been too
+    MqttClient sentinel = new MqttClient(broker.tcpUri(), "v5-will-delay-sentinel", new MemoryPersistence());
+    MqttConnectionOptions so = new MqttConnectionOptions();
+    so.setSessionExpiryInterval(60L);
+    so.setWillMessageProperties(willProps);
+    so.setWill("wd/sentinel", new MqttMessage("bye".getBytes(), 1, false, null));
+    sentinel.connect(so);
+    sentinel.disconnectForcibly(0, 0, false);
+    assertThat(watcher.messages.poll(10, TimeUnit.SECONDS).topic()).isEqualTo("wd/sentinel");
     back.disconnectForcibly(0, 0, false); // no will this time: the new connection had none
     dying.connect(o);
     dying.disconnectForcibly(0, 0, false);

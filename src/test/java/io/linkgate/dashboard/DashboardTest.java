@@ -40,6 +40,7 @@ import static org.assertj.core.api.Assertions.fail;
  * target/dashboard-screenshots/.
  */
 @Tag("slow")
+@org.junit.jupiter.api.Timeout(300) // a headless browser through every page
 class DashboardTest {
   private static final Logger log = LoggerFactory.getLogger(DashboardTest.class);
   private static final Path BASE_DIR = Path.of(System.getProperty("basedir", "."));
@@ -202,7 +203,7 @@ class DashboardTest {
     assertThat(line(lines, "files").path("missing").size()).as("files the page did not get").isZero();
     assertThat(line(lines, "listRefresh").path("ms").asLong()).as("ms until the list showed a change made elsewhere")
       .isLessThan(10_000);
-    assertThat(a.gateway().links().cluster().links()).as("links left after the delete").isEmpty();
+    assertThat(a.config().cluster().links()).as("links left after the delete").isEmpty();
     for (String shot : List.of("01-login", "02-overview", "03-links-empty", "04a-create-tls", "04-create-error", "05-links",
       "06-link-disabled", "06b-link-down", "06d-link-down-overview", "06c-overview-alarm", "07-settings", "08-link-overview",
       "09-links-narrow", "09b-link-overview-narrow", "10-deleted")) {
@@ -215,7 +216,7 @@ class DashboardTest {
    * link disabled as the page's switch had just set it.
    */
   private void checkEditKeptTheSecret() {
-    LinkOptions link = a.gateway().links().cluster().link("B").orElseThrow();
+    LinkOptions link = a.config().cluster().link("B").orElseThrow();
     assertThat(link.enable()).isFalse();
     assertThat(link.password()).isEqualTo(LINK_PASSWORD);
     assertThat(link.username()).isEqualTo("link-user");

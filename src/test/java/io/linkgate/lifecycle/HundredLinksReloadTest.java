@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A reload that touches one of 100 links leaves the other 99 connected: no reconnect on either side. */
+@Timeout(300) // starts 101 nodes
 class HundredLinksReloadTest {
   static final int LINKS = 100;
   static final int TOUCHED = 7;
@@ -67,10 +69,12 @@ class HundredLinksReloadTest {
     conf.getJsonObject("cluster").getJsonArray("links").getJsonObject(TOUCHED)
       .put("topics", new JsonArray().add("t/" + TOUCHED + "/#").add("extra/#"));
     Files.writeString(file, conf.encodePrettily());
-    await().atMost(Duration.ofSeconds(3)).until(() ->
+    await().atMost(Duration.ofSeconds(15)).until(() ->
       a.config().cluster().link(peer(TOUCHED)).orElseThrow().topics().size() == 2);
+    // the new config is the running one once the links were applied: a link the reload restarted is down by then.
+    // Running again with its whole pool connected means its peer has counted every connection it made, so the
+    // counters below are final (no need to wait "long enough" for a reconnect to show)
     await().atMost(Duration.ofSeconds(20)).until(() -> allRunning(a));
-    Thread.sleep(1000); // a reconnect, had there been one, would have been counted by now
 
     JsonObject report = a.gateway().configs().status().toCompletionStage().toCompletableFuture()
       .get(5, TimeUnit.SECONDS).getJsonObject("last_reload");
@@ -99,7 +103,8 @@ class HundredLinksReloadTest {
 
   boolean allRunning(Linkgate a) throws Exception {
     for (int i = 0; i < LINKS; i++) {
-      if (!"running".equals(clusters.status("A", peer(i)).status())) {
+      LinkStatus s = clusters.status("A", peer(i));
+      if (!"running".equals(s.status()) || s.poolConnected() < s.poolSize()) {
         return false;
       }
     }

@@ -83,7 +83,9 @@ class AclLinkedClustersTest {
     clusters.start("eu-west", ConfigLoader.fromJson(config("eu-west", "clink-eu-west", acl)));
     // eu-west's link into us-east is named by the rules; us-east's link into eu-west ("impostor") is not
     await().atMost(15, TimeUnit.SECONDS).until(() -> "running".equals(clusters.status("eu-west", "us-east").status()));
-    Thread.sleep(1500);
+    // the peer's answer, not a pause, shows the attempt was judged: its ACL refused the link's $LINK/ traffic
+    await().atMost(15, TimeUnit.SECONDS).until(() -> String.valueOf(clusters.status("us-east", "eu-west").reason())
+      .contains("refused"));
     assertThat(clusters.status("us-east", "eu-west").status()).isNotEqualTo("running");
     assertThat(clusters.inbound("eu-west", "us-east").actors()).isZero();
   }

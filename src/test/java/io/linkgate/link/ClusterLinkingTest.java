@@ -1,5 +1,6 @@
 package io.linkgate.link;
 
+import io.linkgate.testutil.Sentinel;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -76,19 +77,26 @@ class ClusterLinkingTest {
 
     MqttClient pubB = client(clusters.uri("B"), "pub-b", null);
     pubB.publish("t1/x", "one".getBytes(), 1, false);
-    await().atMost(10, TimeUnit.SECONDS).until(() -> inbox.messages.size() == 2);
-    Thread.sleep(300);
-    assertThat(inbox.messages).containsExactly("t1/x one", "t1/x one"); // one per matching subscription on A
+    // the sentinel takes the same path (same publisher, topic, link and subscriptions): as many copies of the
+    // message as of the sentinel means the link added none, however A delivers overlapping subscriptions
+    String sentinel = Sentinel.publishAndAwait(p -> pubB.publish("t1/x", p.getBytes(), 1, false),
+      () -> inbox.messages);
+    long copies = inbox.messages.stream().filter(m -> m.equals("t1/x one")).count();
+    assertThat(copies).isPositive();
+    assertThat(inbox.messages.stream().filter(m -> m.equals("t1/x " + sentinel)).count()).isEqualTo(copies);
+    assertThat(Sentinel.without(inbox.messages)).containsOnly("t1/x one");
+    assertThat(clusters.status("B", "A").forwarding().matched()).isEqualTo(2); // one copy per message crossed
 
     subA.subscribe("t2/#", 1);
     await().atMost(10, TimeUnit.SECONDS).until(() -> clusters.inbound("B", "A").routes() == 3);
     pubB.publish("t2/a/b", "two".getBytes(), 1, false);
     await().atMost(10, TimeUnit.SECONDS).until(() -> inbox.messages.contains("t2/a/b two"));
-    assertThat(clusters.status("B", "A").forwarding().matched()).isEqualTo(2); // one copy per message crossed
+    assertThat(clusters.status("B", "A").forwarding().matched()).isEqualTo(3); // one copy per message crossed
 
     pubB.publish("elsewhere/x", "none".getBytes(), 1, false);
-    Thread.sleep(300);
-    assertThat(clusters.status("B", "A").forwarding().matched()).isEqualTo(2);
+    Sentinel.publishAndAwait(p -> pubB.publish("t2/a/b", p.getBytes(), 1, false), () -> inbox.messages);
+    assertThat(clusters.status("B", "A").forwarding().matched()).as("only the sentinel crossed").isEqualTo(4);
+    assertThat(inbox.messages).noneMatch(m -> m.startsWith("elsewhere/"));
 
     subA.unsubscribe("t2/#");
     await().atMost(10, TimeUnit.SECONDS).until(() -> clusters.inbound("B", "A").routes() == 2);
@@ -150,7 +158,8 @@ class ClusterLinkingTest {
     }
     threads.forEach(Thread::start);
     for (Thread t : threads) {
-      t.join();
+      t.join(30_000);
+      assertThat(t.isAlive()).as("publisher thread finished").isFalse();
     }
     await().atMost(15, TimeUnit.SECONDS).until(() -> inbox.messages.size() == 100);
     for (int p = 0; p < 10; p++) {

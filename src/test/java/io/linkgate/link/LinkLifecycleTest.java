@@ -1,8 +1,10 @@
 package io.linkgate.link;
 
-import io.linkgate.config.ClusterOptions;
 import io.linkgate.config.ConfigLoader;
+import io.linkgate.config.LinkgateConfig;
+import io.linkgate.testutil.Await;
 import io.linkgate.testutil.Ports;
+import io.linkgate.testutil.Sentinel;
 import io.linkgate.testutil.TcpProxy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +16,7 @@ import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static io.linkgate.link.ClusterLinkingTest.client;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,15 +33,15 @@ class LinkLifecycleTest {
     }
   }
 
-  void apply(String cluster, ClusterOptions options) throws Exception {
-    clusters.node(cluster).gateway().links().apply(options).toCompletionStage().toCompletableFuture()
-      .get(10, TimeUnit.SECONDS);
+  /** Changes the node's config as an operator does: through its config manager (queued with other changes). */
+  void apply(String cluster, LinkgateConfig config) throws Exception {
+    Await.result(clusters.node(cluster).gateway().configs().replace(config, "test"));
   }
 
-  ClusterOptions withLinks(String cluster, JsonArray links) {
+  LinkgateConfig withLinks(String cluster, JsonArray links) {
     JsonObject json = clusters.configJson(cluster);
     json.getJsonObject("cluster").put("links", links);
-    return ConfigLoader.fromJson(json).cluster();
+    return ConfigLoader.fromJson(json);
   }
 
   JsonArray links(String cluster) {
@@ -55,18 +58,29 @@ class LinkLifecycleTest {
 
   @Test
   void disablingAndReenablingTheLastLinkKeepsThePeersRoutes() throws Exception {
-    // #13928: with no link enabled, B must still answer A's heartbeats, or A's routes are GC'd
-    clusters = new LinkedClusters(LinkTimings.fast(), "A", "B").link("A", "B", "#").link("B", "A");
+    // #13928: with no link enabled, B must still answer A's heartbeats, or A's routes are GC'd.
+    // C is the sentinel: stopped right after B's links are disabled, its routes on B expire by TTL and GC. Once they
+    // are gone, A's would be gone too had B stopped refreshing them (A's last refresh came no later than C's).
+    clusters = new LinkedClusters(LinkTimings.fast(), "A", "B", "C").link("A", "B", "#").link("B", "A")
+      .link("C", "B", "#").link("B", "C");
     clusters.start("A");
     clusters.start("B");
+    clusters.start("C");
     ClusterLinkingTest.Inbox inbox = new ClusterLinkingTest.Inbox();
     MqttClient sub = client(clusters.uri("A"), "last-sub", inbox);
     sub.subscribe("last/#", 1);
+    MqttClient subC = client(clusters.uri("C"), "sentinel-sub", null);
+    subC.subscribe("c/#", 1);
     awaitRoutes("B", "A", 1);
+    awaitRoutes("B", "C", 1);
     JsonArray disabled = links("B");
     disabled.getJsonObject(0).put("enable", false);
+    disabled.getJsonObject(1).put("enable", false);
     apply("B", withLinks("B", disabled));
-    Thread.sleep(4500); // longer than the 3 s TTL and a GC pass
+    assertThat(clusters.inbound("B", "C").routes()).as("disabling keeps the peer's routes").isEqualTo(1);
+    subC.disconnect();
+    clusters.stop("C");
+    awaitRoutes("B", "C", 0); // TTL + GC on B
     assertThat(clusters.inbound("B", "A").routes()).isEqualTo(1);
     apply("B", withLinks("B", links("B")));
     await().atMost(15, TimeUnit.SECONDS).until(() -> "running".equals(clusters.status("B", "A").status()));
@@ -129,7 +143,7 @@ class LinkLifecycleTest {
     pub.publish("new/1", "y".getBytes(), 1, false);
     awaitDelivered(inbox, "new/1 y");
     pub.publish("old/2", "z".getBytes(), 1, false);
-    Thread.sleep(500);
+    Sentinel.publishAndAwait(p -> pub.publish("new/2", p.getBytes(), 1, false), () -> inbox.messages);
     assertThat(inbox.messages).doesNotContain("old/2 z");
     pub.disconnect();
     sub.disconnect();
@@ -157,15 +171,17 @@ class LinkLifecycleTest {
         }
         if (i % 200 == 100) {
           proxy.cut();
-          Thread.sleep(50);
+          Thread.sleep(50); // how long the link stays cut (the test's input, not a wait for something)
           proxy.restore();
         }
       }
       int expected = subscribed.size();
       awaitRoutes("B", "A", expected);
-      for (String filter : subscribed) {
-        assertThat(clusters.node("B").gateway().routeSync().hasExternalRoute("A", filter, filter)).isTrue();
-      }
+      // the replicated routes belong to B's route sync, which lives on B's broker loop: read them there
+      RouteSync routes = clusters.node("B").gateway().routeSync();
+      Set<String> missing = Await.result(clusters.node("B").gateway().broker().onBroker(b -> subscribed.stream()
+        .filter(filter -> !routes.hasExternalRoute("A", filter, filter)).collect(Collectors.toSet())));
+      assertThat(missing).as("filters without their route on B").isEmpty();
       sub.disconnect();
     }
   }

@@ -2,7 +2,6 @@ package io.linkgate.link;
 
 import io.linkgate.Linkgate;
 import io.linkgate.alarm.Alarm;
-import io.linkgate.config.ClusterOptions;
 import io.linkgate.config.ConfigLoader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,8 +71,7 @@ class LinkMisconfigurationTest {
     clusters.start("B", ConfigLoader.fromJson(b));
     awaitReason("A", "B", "cluster_link_disabled");
     // enabling it on B (as the API will) lets A in
-    ClusterOptions enabled = clusters.config("B").cluster();
-    clusters.node("B").gateway().links().apply(enabled).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    clusters.apply("B", clusters.config("B"));
     awaitRecovered("A", "B");
   }
 
@@ -93,8 +90,8 @@ class LinkMisconfigurationTest {
     clusters = new LinkedClusters(LinkTimings.fast(), "A", "B").link("A", "B", "#").link("B", "A");
     clusters.start("A");
     awaitReason("A", "B", "socket_error");
-    Thread.sleep(1500); // several retries
-    assertThat(clusters.status("A", "B").routeSyncConnects()).isGreaterThan(1);
+    await("several retries").atMost(15, TimeUnit.SECONDS)
+      .until(() -> clusters.status("A", "B").routeSyncConnects() > 1);
     clusters.start("B");
     awaitRecovered("A", "B");
   }
@@ -115,20 +112,23 @@ class LinkMisconfigurationTest {
   void deletingALinkWhosePeerStallsConnectTakesUnderASecond() throws Exception {
     clusters = new LinkedClusters(LinkTimings.fast(), "A");
     Linkgate probe = null;
-    NetServer silent = io.vertx.core.Vertx.vertx().createNetServer().connectHandler(so -> { });
-    int port = silent.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
+    java.util.concurrent.atomic.AtomicInteger connects = new java.util.concurrent.atomic.AtomicInteger();
+    io.vertx.core.Vertx silentVertx = io.vertx.core.Vertx.vertx();
+    NetServer silent = silentVertx.createNetServer().connectHandler(so -> so.handler(connect -> connects
+      .incrementAndGet()));
+    int port = silent.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)
+      .actualPort();
     JsonObject a = clusters.configJson("A");
     a.getJsonObject("cluster").put("links", new JsonArray().add(new JsonObject().put("name", "stall")
       .put("server", "127.0.0.1:" + port).put("topics", new JsonArray().add("#"))));
     Linkgate node = clusters.start("A", ConfigLoader.fromJson(a));
-    await().atMost(5, TimeUnit.SECONDS).until(() -> node.gateway().links().runningLinks().contains("stall"));
-    Thread.sleep(300); // CONNECTs are now outstanding
+    await().atMost(5, TimeUnit.SECONDS).until(() -> clusters.runs("A", "stall"));
+    await("a CONNECT is outstanding").atMost(5, TimeUnit.SECONDS).until(() -> connects.get() > 0);
     long start = System.nanoTime();
-    node.gateway().links().apply(new ClusterOptions("A", List.of())).toCompletionStage().toCompletableFuture()
-      .get(5, TimeUnit.SECONDS);
+    clusters.apply("A", ConfigLoader.fromJson(clusters.configJson("A")));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
-    assertThat(node.gateway().links().runningLinks()).isEmpty();
-    silent.close();
+    assertThat(clusters.runs("A", "stall")).isFalse();
+    silentVertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.linkgate.link;
 
 import io.linkgate.testutil.Ports;
 import io.linkgate.testutil.TcpProxy;
+import io.linkgate.testutil.Sentinel;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,8 @@ class LinkResilienceTest {
           proxy.cut();
         }
         if (i == 400) {
-          Thread.sleep(1000); // still cut: these wait in B's buffer
+          // B has seen the cut (its reconnects are refused): messages 200..399 wait in its buffer
+          await().atMost(15, TimeUnit.SECONDS).until(() -> clusters.status("B", "A").poolConnected() == 0);
           proxy.restore();
         }
         pub.publish("cut/x", ("m" + i).getBytes(), 1, false);
@@ -98,9 +100,21 @@ class LinkResilienceTest {
     for (ClusterLinkingTest.Inbox inbox : inboxes.values()) {
       await().atMost(10, TimeUnit.SECONDS).until(() -> inbox.messages.size() >= 3);
     }
-    Thread.sleep(500); // a loop would show up as more copies by now
+    // a looping copy goes through a second cluster, which had queued it to its next link before its own
+    // subscriber saw the message. A sentinel from every cluster, published now, follows any such copy on every
+    // link: once each inbox has all three sentinels, every copy that was ever going to arrive has.
+    java.util.List<String> sentinels = new java.util.ArrayList<>();
+    for (String c : new String[] {"A", "B", "C"}) {
+      MqttClient pub = client(clusters.uri(c), "mesh-sentinel-" + c, null);
+      String topic = "mesh/sentinel-" + c;
+      sentinels.add(topic + " " + Sentinel.publishAndAwait(p -> pub.publish(topic, p.getBytes(), 1, false),
+        () -> inboxes.values().stream().flatMap(i -> i.messages.stream()).toList(), inboxes.size()));
+      pub.disconnect();
+    }
     for (ClusterLinkingTest.Inbox inbox : inboxes.values()) {
-      assertThat(inbox.messages).containsExactlyInAnyOrder("mesh/from-A A", "mesh/from-B B", "mesh/from-C C");
+      assertThat(Sentinel.without(inbox.messages))
+        .containsExactlyInAnyOrder("mesh/from-A A", "mesh/from-B B", "mesh/from-C C");
+      assertThat(inbox.messages).containsAll(sentinels).hasSize(6);
     }
   }
 }

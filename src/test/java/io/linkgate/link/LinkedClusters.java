@@ -137,6 +137,29 @@ public final class LinkedClusters implements AutoCloseable {
       .get(5, TimeUnit.SECONDS);
   }
 
+  /**
+   * Whether that cluster runs a verticle for the link, asked of the verticle itself over the event bus (the link
+   * manager's own map belongs to the gateway's context).
+   */
+  public boolean runs(String cluster, String link) throws Exception {
+    try {
+      status(cluster, link);
+      return true;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof io.vertx.core.eventbus.ReplyException r
+        && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Replaces the cluster's config through its config manager, queued like any other change. */
+  public void apply(String cluster, LinkgateConfig config) throws Exception {
+    node(cluster).gateway().configs().replace(config, "test").toCompletionStage().toCompletableFuture()
+      .get(10, TimeUnit.SECONDS);
+  }
+
   /** What that cluster received from a peer, counted by its route sync. */
   public InboundLinkStats inbound(String cluster, String peer) throws Exception {
     return node(cluster).vertx().eventBus().<InboundLinkStats>request(io.linkgate.Addresses.INBOUND_STATS, peer,

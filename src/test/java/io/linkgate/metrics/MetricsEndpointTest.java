@@ -2,7 +2,6 @@ package io.linkgate.metrics;
 
 import io.linkgate.Linkgate;
 import io.linkgate.config.ConfigLoader;
-import io.linkgate.config.ClusterOptions;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.LinkedClusters;
 import io.vertx.core.Future;
@@ -220,8 +219,7 @@ class MetricsEndpointTest {
 
     JsonObject json = clusters.configJson("B");
     json.getJsonObject("cluster").getJsonArray("links").getJsonObject(0).put("enable", false);
-    ClusterOptions disabled = ConfigLoader.fromJson(json).cluster();
-    get(b.gateway().links().apply(disabled));
+    get(b.gateway().configs().replace(ConfigLoader.fromJson(json), "test"));
 
     PrometheusText after = scrape(b.vertx(), portB);
     assertThat(after.samples()).noneMatch(s -> "A".equals(s.labels().get("link")));

@@ -3,6 +3,7 @@ package io.linkgate.broker.interop;
 import io.linkgate.broker.BrokerFixture;
 import io.linkgate.broker.BrokerMetrics.Limit;
 import io.linkgate.broker.ListenerSpec;
+import io.linkgate.testutil.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,7 +77,7 @@ class LimitsTest {
     assertThat(connackCode(open(), 4, "c4")).as("3.1.1: server unavailable").isEqualTo(0x03);
     assertThat(exceeded(Limit.MAX_CONNECTIONS)).isEqualTo(2);
     first.close();
-    Thread.sleep(200); // the close reaches the broker
+    Await.until("the broker saw the close", Await.DEFAULT, () -> broker.onBroker(b -> b.connectionCount()) == 1);
     open().handshake(5, "c5");
   }
 

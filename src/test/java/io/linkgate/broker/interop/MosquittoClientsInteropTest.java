@@ -112,6 +112,21 @@ class MosquittoClientsInteropTest {
     awaitBroker("connection count", Broker::connectionCount, n);
   }
 
+  /** The lines {@code p} printed before {@code sentinel}; fails with its output when the sentinel does not come. */
+  private static List<String> untilSentinel(ExternalProcess p, String sentinel) throws InterruptedException {
+    List<String> got = new ArrayList<>();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String line;
+    while (!sentinel.equals(line = p.nextLine(Duration.ofMillis(100)))) {
+      if (line != null) {
+        got.add(line);
+      } else if (System.nanoTime() > deadline) {
+        fail("no sentinel %s within %s, got %s%s", sentinel, WAIT, got, p.diagnostics());
+      }
+    }
+    return got;
+  }
+
   private static List<String> numbered(String prefix, int n) {
     return IntStream.range(0, n).mapToObj(i -> prefix + i).collect(Collectors.toList());
   }
@@ -231,27 +246,17 @@ class MosquittoClientsInteropTest {
   @ParameterizedTest
   @ValueSource(strings = {"mqttv311", "mqttv5"})
   void sharedSubscriptionSplitsMessagesWithoutLosingAny(String version) throws Exception {
-    ExternalProcess a = sub(version, "-i", "share-a", "-t", "$share/g/sh/#", "-q", "1", "-v");
-    ExternalProcess b = sub(version, "-i", "share-b", "-t", "$share/g/sh/#", "-q", "1", "-v");
-    awaitSubscriptions(2);
+    // each member also has a plain subscription to sh-end: the sentinel published there after the shared messages
+    // reaches both, and behind it per-publisher order has delivered every share (and any duplicate) they got
+    ExternalProcess a = sub(version, "-i", "share-a", "-t", "$share/g/sh/#", "-t", "sh-end", "-q", "1", "-v");
+    ExternalProcess b = sub(version, "-i", "share-b", "-t", "$share/g/sh/#", "-t", "sh-end", "-q", "1", "-v");
+    awaitSubscriptions(4);
     pubLines(version, numbered("s", 10), "-t", "sh/x", "-q", "1");
+    // a second publisher, started once the broker acknowledged (so had routed) the first one's QoS 1 messages
+    pub(version, "-t", "sh-end", "-q", "1", "-m", "end");
 
-    List<String> gotA = new ArrayList<>();
-    List<String> gotB = new ArrayList<>();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (gotA.size() + gotB.size() < 10 && System.nanoTime() < deadline) {
-      String line = a.nextLine(Duration.ofMillis(50));
-      if (line != null) {
-        gotA.add(line);
-      }
-      line = b.nextLine(Duration.ofMillis(50));
-      if (line != null) {
-        gotB.add(line);
-      }
-    }
-    Thread.sleep(300); // a duplicate would show up by now
-    gotA.addAll(a.drain());
-    gotB.addAll(b.drain());
+    List<String> gotA = untilSentinel(a, "sh-end end");
+    List<String> gotB = untilSentinel(b, "sh-end end");
     List<String> all = new ArrayList<>(gotA);
     all.addAll(gotB);
     assertThat(all).as("a: %s, b: %s", gotA, gotB)

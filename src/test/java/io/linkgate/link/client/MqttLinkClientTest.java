@@ -79,7 +79,8 @@ class MqttLinkClientTest {
     // a server that accepts TCP but never answers CONNECT
     NetServer silent = broker.vertx.createNetServer().connectHandler(so -> {
     });
-    int port = silent.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
+    int port = silent.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)
+      .actualPort();
     MqttLinkClient c = new MqttLinkClient(broker.vertx, options("lc-stall", port, Duration.ofMillis(300)));
     CompletableFuture<Throwable> failure = new CompletableFuture<>();
     broker.vertx.getOrCreateContext().runOnContext(v -> c.connect().onFailure(failure::complete));
