@@ -50,10 +50,19 @@ final class Mqtt5Properties {
     return List.copyOf(pairs);
   }
 
+  /**
+   * True when there are no properties at all. Netty's {@code MqttProperties.isEmpty()} does not look at user
+   * properties (nor subscription identifiers), which it keeps apart: a PUBLISH whose only properties are user
+   * properties is "empty" to it.
+   */
+  static boolean hasNone(MqttProperties props) {
+    return props == null || props.isEmpty() && props.getProperties(MqttProperties.USER_PROPERTY).isEmpty();
+  }
+
   /** Builds a message from a PUBLISH (or a will) and its properties; {@code props} may be empty for MQTT 3.1.1. */
   static Message toMessage(String topic, Buffer payload, int qos, boolean retain, MqttProperties props,
                            String publisherId, long now) {
-    if (props == null || props.isEmpty()) {
+    if (hasNone(props)) {
       return new Message(topic, payload, qos, retain, null, null, null, null, List.of(), publisherId, null, now, 0);
     }
     Integer expiry = intValue(props, MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
