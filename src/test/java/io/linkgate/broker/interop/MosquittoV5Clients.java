@@ -49,6 +49,16 @@ final class MosquittoV5Clients implements AutoCloseable {
     assertThat(p.awaitExit(WAIT)).as("mosquitto_pub exit code%s", p.diagnostics()).isZero();
   }
 
+  /** mosquitto_pub -l: one message per line, in order, over a single connection; returns after it exited. */
+  void pubLines(List<String> lines, String... args) throws Exception {
+    List<String> cmd = command(pub, args);
+    cmd.add("-l");
+    ExternalProcess p = ExternalProcess.start(cmd);
+    processes.add(p);
+    p.stdin(String.join("\n", lines) + "\n");
+    assertThat(p.awaitExit(WAIT)).as("mosquitto_pub exit code%s", p.diagnostics()).isZero();
+  }
+
   /** A mosquitto_pub that stays connected (-l reads messages from stdin) until the test kills it. */
   ExternalProcess pubStaying(String... args) throws Exception {
     List<String> cmd = command(pub, args);

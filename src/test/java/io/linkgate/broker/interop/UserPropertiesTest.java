@@ -2,15 +2,10 @@ package io.linkgate.broker.interop;
 
 import io.linkgate.broker.Broker;
 import io.linkgate.broker.BrokerFixture;
+import io.linkgate.broker.interop.PahoV5Clients.Inbox;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.LinkedClusters;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
@@ -20,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,18 +32,11 @@ class UserPropertiesTest {
   private BrokerFixture broker;
   private MosquittoV5Clients mosquitto;
   private LinkedClusters clusters;
-  private final List<MqttClient> pahos = new java.util.ArrayList<>();
+  private final PahoV5Clients pahos = new PahoV5Clients();
 
   @AfterEach
   void stopAll() throws Exception {
-    for (MqttClient c : pahos) {
-      try {
-        c.disconnectForcibly(0, 1000, false);
-      } catch (MqttException ignored) {
-        // already gone
-      }
-      c.close(true);
-    }
+    pahos.close();
     if (mosquitto != null) {
       mosquitto.close();
     }
@@ -100,7 +86,8 @@ class UserPropertiesTest {
     awaitSubscriptions(1);
     ExternalProcess dying = mosquitto.pubStaying("-t", "up/other", "-i", "up-dying", "--will-topic", "up/will",
       "--will-payload", "gone", "-D", "will", "user-property", "k", "v", "-D", "will", "user-property", "k", "v2");
-    MosquittoV5Clients.awaitBroker(broker, "connection count", Broker::connectionCount, 2);
+    // its CONNECT was processed (the will registered) once it has a session
+    MosquittoV5Clients.awaitBroker(broker, "session count", Broker::sessionCount, 2);
     dying.kill(); // no DISCONNECT: the will is published
     assertThat(sub.nextLines(1, MosquittoV5Clients.WAIT)).containsExactly("up/will [gone] props:k:v k:v2");
   }
@@ -109,11 +96,11 @@ class UserPropertiesTest {
   void pahoSeesRepeatedKeysInTheirOrder() throws Exception {
     startBroker();
     Inbox inbox = new Inbox();
-    MqttClient s = paho(broker.tcpUri(), "up-paho-sub", inbox);
-    s.subscribe("up/paho", 1);
-    MqttClient p = paho(broker.tcpUri(), "up-paho-pub", null);
-    p.publish("up/paho", withUserProperties("one", ORDERED));
-    assertThat(inbox.next().getProperties().getUserProperties()).containsExactlyElementsOf(ORDERED);
+    MqttAsyncClient s = paho(broker.tcpUri(), "up-paho-sub", inbox);
+    PahoV5Clients.subscribe(s, PahoV5Clients.filter("up/paho", 1), 0);
+    MqttAsyncClient p = paho(broker.tcpUri(), "up-paho-pub", null);
+    PahoV5Clients.publish(p, "up/paho", withUserProperties("one", ORDERED));
+    assertThat(inbox.next().message().getProperties().getUserProperties()).containsExactlyElementsOf(ORDERED);
   }
 
   @Test
@@ -126,8 +113,8 @@ class UserPropertiesTest {
     mosquitto = onA;
     ExternalProcess sub = onA.sub("-t", "up/link/#", "-F", FORMAT, "-C", "2", "-q", "1");
     Inbox inbox = new Inbox();
-    MqttClient pahoSub = paho(clusters.uri("A"), "up-link-sub", inbox);
-    pahoSub.subscribe("up/link/paho", 1);
+    MqttAsyncClient pahoSub = paho(clusters.uri("A"), "up-link-sub", inbox);
+    PahoV5Clients.subscribe(pahoSub, PahoV5Clients.filter("up/link/paho", 1), 0);
     await().atMost(30, TimeUnit.SECONDS).until(() -> clusters.inbound("B", "A").routes() == 2);
 
     MosquittoV5Clients onB = new MosquittoV5Clients(clusters.port("B"));
@@ -137,10 +124,10 @@ class UserPropertiesTest {
     } finally {
       onB.close();
     }
-    MqttClient pahoPub = paho(clusters.uri("B"), "up-link-pub", null);
-    pahoPub.publish("up/link/paho", withUserProperties("far-paho", ORDERED));
+    MqttAsyncClient pahoPub = paho(clusters.uri("B"), "up-link-pub", null);
+    PahoV5Clients.publish(pahoPub, "up/link/paho", withUserProperties("far-paho", ORDERED));
 
-    assertThat(inbox.next().getProperties().getUserProperties()).containsExactlyElementsOf(ORDERED);
+    assertThat(inbox.next().message().getProperties().getUserProperties()).containsExactlyElementsOf(ORDERED);
     assertThat(sub.nextLines(2, MosquittoV5Clients.WAIT))
       .containsExactly("up/link/m [far] props:k:1 a:2 k:3", "up/link/paho [far-paho] props:k:1 k:2 a:x k:1");
   }
@@ -157,51 +144,7 @@ class UserPropertiesTest {
     return new MqttMessage(payload.getBytes(), 1, false, props);
   }
 
-  private MqttClient paho(String uri, String id, Inbox inbox) throws Exception {
-    MqttClient c = new MqttClient(uri, id, new MemoryPersistence());
-    if (inbox != null) {
-      c.setCallback(inbox);
-    }
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    o.setConnectionTimeout(10);
-    c.connect(o);
-    pahos.add(c);
-    return c;
-  }
-
-  static final class Inbox implements MqttCallback {
-    final BlockingQueue<MqttMessage> messages = new LinkedBlockingQueue<>();
-
-    MqttMessage next() throws InterruptedException {
-      MqttMessage m = messages.poll(MosquittoV5Clients.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(m).as("a message within %s", MosquittoV5Clients.WAIT).isNotNull();
-      return m;
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse r) {
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException e) {
-    }
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      messages.add(message);
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
+  private MqttAsyncClient paho(String uri, String id, Inbox inbox) throws Exception {
+    return pahos.connect(uri, id, inbox);
   }
 }
