@@ -75,8 +75,11 @@ final class Mqtt5Properties {
       userProperties(props), publisherId, null, now, expiresAt);
   }
 
-  /** The properties of an outgoing PUBLISH for one delivery (expiry counts down while the message waits). */
-  static MqttProperties forDelivery(Message m, int subscriptionId, long now) {
+  /**
+   * The properties of an outgoing PUBLISH for one delivery (expiry counts down while the message waits), with every
+   * subscription identifier of the subscriptions it stands for [MQTT-3.3.4-4].
+   */
+  static MqttProperties forDelivery(Message m, Delivery d, long now) {
     MqttProperties props = new MqttProperties();
     long remaining = m.remainingExpirySeconds(now);
     if (remaining >= 0) {
@@ -97,8 +100,12 @@ final class Mqtt5Properties {
     if (!m.userProperties().isEmpty()) {
       props.add(new UserProperties(m.userProperties()));
     }
-    if (subscriptionId > 0) {
-      props.add(new IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, subscriptionId));
+    if (d.subscriptionIds != null) {
+      for (int id : d.subscriptionIds) {
+        props.add(new IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, id));
+      }
+    } else if (d.subscriptionId > 0) {
+      props.add(new IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, d.subscriptionId));
     }
     return props;
   }

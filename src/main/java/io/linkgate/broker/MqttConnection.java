@@ -713,7 +713,7 @@ public final class MqttConnection implements PacketHandler {
     String topic = m.topic();
     MqttProperties props = MqttProperties.NO_PROPERTIES;
     if (v5) {
-      props = Mqtt5Properties.forDelivery(m, d.subscriptionId, now);
+      props = Mqtt5Properties.forDelivery(m, d, now);
       int alias = clientTopicAliasMax > 0 && !dup ? outboundAlias(topic) : 0;
       String wireTopic = topic;
       if (alias > 0) {

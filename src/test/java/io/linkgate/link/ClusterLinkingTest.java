@@ -76,9 +76,9 @@ class ClusterLinkingTest {
 
     MqttClient pubB = client(clusters.uri("B"), "pub-b", null);
     pubB.publish("t1/x", "one".getBytes(), 1, false);
-    await().atMost(10, TimeUnit.SECONDS).until(() -> inbox.messages.size() == 2);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> inbox.messages.size() == 1);
     Thread.sleep(300);
-    assertThat(inbox.messages).containsExactly("t1/x one", "t1/x one"); // one per matching subscription on A
+    assertThat(inbox.messages).containsExactly("t1/x one"); // one per session, however many of its filters match
 
     subA.subscribe("t2/#", 1);
     await().atMost(10, TimeUnit.SECONDS).until(() -> clusters.inbound("B", "A").routes() == 3);
