@@ -127,6 +127,13 @@ final class Mqtt5Properties {
   private static int propertiesLength(MqttProperties props) {
     int n = 0;
     for (MqttProperty<?> p : props.listAll()) {
+      if (p.value() instanceof List<?> pairs) {
+        // listAll() hands all user properties back as one UserProperties; on the wire each pair is a property
+        for (Object pair : pairs) {
+          n += 1 + userPropertyLength((StringPair) pair);
+        }
+        continue;
+      }
       n += 1 + switch (p.propertyId()) { // every property id is below 128: a one-byte variable byte integer
         case MqttProperties.PAYLOAD_FORMAT_INDICATOR -> 1;
         case MqttProperties.TOPIC_ALIAS -> 2;
@@ -134,14 +141,15 @@ final class Mqtt5Properties {
         case MqttProperties.SUBSCRIPTION_IDENTIFIER -> varintSize((Integer) p.value());
         case MqttProperties.CORRELATION_DATA -> 2 + ((byte[]) p.value()).length;
         case MqttProperties.CONTENT_TYPE, MqttProperties.RESPONSE_TOPIC -> 2 + utf8Length((String) p.value());
-        case MqttProperties.USER_PROPERTY -> {
-          StringPair pair = (StringPair) p.value();
-          yield 4 + utf8Length(pair.key) + utf8Length(pair.value);
-        }
+        case MqttProperties.USER_PROPERTY -> userPropertyLength((StringPair) p.value());
         default -> throw new IllegalStateException("no size for PUBLISH property " + p.propertyId());
       };
     }
     return n;
+  }
+
+  private static int userPropertyLength(StringPair pair) {
+    return 2 + utf8Length(pair.key) + 2 + utf8Length(pair.value);
   }
 
   private static int varintSize(int value) {

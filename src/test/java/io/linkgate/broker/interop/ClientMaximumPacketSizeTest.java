@@ -76,6 +76,17 @@ class ClientMaximumPacketSizeTest {
     assertThat(tooLarge()).isEqualTo(1);
   }
 
+  @Test
+  void thePublishersPropertiesAreCounted() throws Exception {
+    ExternalProcess sub = mosquitto.sub("-t", "TopicA", "-D", "connect", LIMIT_64, "64", "-F", "%t %l %P", "-C", "2");
+    awaitSubscriptions(1);
+    // 2 + 8 + 1 + 7 (user property k:v) + payload: 46 bytes make 64, 47 make 65
+    mosquitto.pubLines(List.of(payload(46, 'a'), payload(47, 'b'), "sentinel"), "-t", "TopicA",
+      "-D", "publish", "user-property", "k", "v");
+    assertThat(sub.nextLines(2, MosquittoV5Clients.WAIT)).containsExactly("TopicA 46 k:v", "TopicA 8 k:v");
+    assertThat(tooLarge()).isEqualTo(1);
+  }
+
   /** Paho v5 here: libmosquitto 2.0 refuses topic aliases from the server (an empty topic is an error to it). */
   @Test
   void theTopicAliasIsCountedAndOnlyAssignedWhenThePacketIsSent() throws Exception {
