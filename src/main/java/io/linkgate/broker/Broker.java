@@ -31,6 +31,10 @@ public final class Broker {
   private final java.util.Set<MqttConnection> connections = new java.util.HashSet<>();
   private final Map<String, Integer> perListener = new HashMap<>();
   private long sweepTimer = -1;
+  /** The fan-out collection publishes reuse, whether it is in use, and the marks that tell its uses apart. */
+  private final Fanout fanout = new Fanout();
+  private boolean fanoutBusy;
+  private long fanoutMarks;
 
   public Broker(Vertx vertx, BrokerLimits limits, BrokerMetrics metrics) {
     this.vertx = vertx;
@@ -124,9 +128,10 @@ public final class Broker {
   // ---- publish path ----
 
   /**
-   * Routes a message: retained store, local subscribers, then the link forwarder (only for local messages).
+   * Routes a message: retained store, local subscribers (one copy per session, one per share group: see
+   * {@link Fanout}), then the link forwarder (only for local messages).
    *
-   * @return how many subscriptions (regular, plus one per share group) received it
+   * @return how many destinations (sessions, plus one member per share group) received it
    */
   public int publish(Message message) {
     metrics.messagesReceived++;
@@ -134,36 +139,24 @@ public final class Broker {
     if (message.retain() && limits.retainAvailable() && message.origin() == null) {
       retained.put(message);
     }
-    int[] matched = {0};
-    subscriptions.match(message.topic(),
-      sub -> {
-        if (deliver(sub, message, null)) {
-          matched[0]++;
-        }
-      },
-      group -> {
-        Subscription member = group.pick(null);
-        if (member != null && deliver(member, message, group)) {
-          matched[0]++;
-        }
-      });
-    if (matched[0] == 0) {
+    // a publish made while one is being delivered (a will of a session that ends) gets its own collection
+    boolean nested = fanoutBusy;
+    Fanout collect = (nested ? new Fanout() : fanout).begin(message, ++fanoutMarks);
+    fanoutBusy = true;
+    int matched;
+    try {
+      subscriptions.match(message.topic(), collect, collect.sharedVisitor);
+      matched = collect.deliver();
+    } finally {
+      fanoutBusy = nested;
+    }
+    if (matched == 0) {
       metrics.messagesNoSubscribers++;
     }
     if (message.origin() == null) {
       forwarder.forward(message);
     }
-    return matched[0];
-  }
-
-  private boolean deliver(Subscription sub, Message message, SharedGroup group) {
-    if (sub.noLocal() && sub.session().clientId.equals(message.publisherId())) {
-      return false;
-    }
-    int qos = Math.min(message.qos(), sub.qos());
-    boolean retainFlag = sub.retainAsPublished() && message.retain();
-    sub.session().deliver(new Delivery(message, qos, retainFlag, sub.subscriptionId(), group));
-    return true;
+    return matched;
   }
 
   // ---- subscriptions ----

@@ -8,7 +8,10 @@ final class Delivery {
   final Message message;
   final int qos;
   final boolean retain;
+  /** The MQTT 5 subscription identifier to send, 0 for none; see {@link #subscriptionIds} when several match. */
   final int subscriptionId;
+  /** Set instead of {@link #subscriptionId} when several subscriptions with identifiers matched; else null. */
+  final int[] subscriptionIds;
   /** The shared group this delivery was picked for, so it can go to another member if this one leaves. */
   final SharedGroup group;
   int packetId;
@@ -18,10 +21,15 @@ final class Delivery {
   long sentAt;
 
   Delivery(Message message, int qos, boolean retain, int subscriptionId, SharedGroup group) {
+    this(message, qos, retain, subscriptionId, null, group);
+  }
+
+  Delivery(Message message, int qos, boolean retain, int subscriptionId, int[] subscriptionIds, SharedGroup group) {
     this.message = message;
     this.qos = qos;
     this.retain = retain;
     this.subscriptionId = subscriptionId;
+    this.subscriptionIds = subscriptionIds;
     this.group = group;
   }
 }

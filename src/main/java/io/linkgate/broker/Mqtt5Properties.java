@@ -50,10 +50,19 @@ final class Mqtt5Properties {
     return List.copyOf(pairs);
   }
 
+  /**
+   * True when there are no properties at all. Netty's {@code MqttProperties.isEmpty()} does not look at user
+   * properties (nor subscription identifiers), which it keeps apart: a PUBLISH whose only properties are user
+   * properties is "empty" to it.
+   */
+  static boolean hasNone(MqttProperties props) {
+    return props == null || props.isEmpty() && props.getProperties(MqttProperties.USER_PROPERTY).isEmpty();
+  }
+
   /** Builds a message from a PUBLISH (or a will) and its properties; {@code props} may be empty for MQTT 3.1.1. */
   static Message toMessage(String topic, Buffer payload, int qos, boolean retain, MqttProperties props,
                            String publisherId, long now) {
-    if (props == null || props.isEmpty()) {
+    if (hasNone(props)) {
       return new Message(topic, payload, qos, retain, null, null, null, null, List.of(), publisherId, null, now, 0);
     }
     Integer expiry = intValue(props, MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
@@ -66,8 +75,11 @@ final class Mqtt5Properties {
       userProperties(props), publisherId, null, now, expiresAt);
   }
 
-  /** The properties of an outgoing PUBLISH for one delivery (expiry counts down while the message waits). */
-  static MqttProperties forDelivery(Message m, int subscriptionId, long now) {
+  /**
+   * The properties of an outgoing PUBLISH for one delivery (expiry counts down while the message waits), with every
+   * subscription identifier of the subscriptions it stands for [MQTT-3.3.4-4].
+   */
+  static MqttProperties forDelivery(Message m, Delivery d, long now) {
     MqttProperties props = new MqttProperties();
     long remaining = m.remainingExpirySeconds(now);
     if (remaining >= 0) {
@@ -88,25 +100,60 @@ final class Mqtt5Properties {
     if (!m.userProperties().isEmpty()) {
       props.add(new UserProperties(m.userProperties()));
     }
-    if (subscriptionId > 0) {
-      props.add(new IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, subscriptionId));
+    if (d.subscriptionIds != null) {
+      for (int id : d.subscriptionIds) {
+        props.add(new IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, id));
+      }
+    } else if (d.subscriptionId > 0) {
+      props.add(new IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, d.subscriptionId));
     }
     return props;
   }
 
-  /** An upper bound of the encoded PUBLISH size, to respect the client's Maximum Packet Size. */
-  static int estimatePublishSize(String topic, Message m, boolean v5) {
-    int size = 1 + 4 + 2 + utf8Length(topic) + 2 + m.payload().length();
-    if (v5) {
-      size += 4 + 5 + 5 + 2 + 5;
-      size += m.contentType() == null ? 0 : 3 + utf8Length(m.contentType());
-      size += m.responseTopic() == null ? 0 : 3 + utf8Length(m.responseTopic());
-      size += m.correlationData() == null ? 0 : 3 + m.correlationData().length;
-      for (StringPair p : m.userProperties()) {
-        size += 5 + utf8Length(p.key) + utf8Length(p.value);
+  /**
+   * The bytes an MQTT 5 PUBLISH takes on the wire (§3.3: fixed header, topic, packet id, properties, payload), to
+   * hold it against the client's Maximum Packet Size. Exact, so a packet that fits is never refused.
+   *
+   * @param wireTopic the topic as it goes out: empty when a known topic alias stands for it
+   */
+  static int publishPacketSize(String wireTopic, int qos, MqttProperties props, int payloadLength) {
+    int propsLength = propertiesLength(props);
+    int remaining = 2 + utf8Length(wireTopic) + (qos > 0 ? 2 : 0) + varintSize(propsLength) + propsLength
+      + payloadLength;
+    return 1 + varintSize(remaining) + remaining;
+  }
+
+  /** The encoded length of the properties {@link #forDelivery} and the topic alias put on a PUBLISH. */
+  private static int propertiesLength(MqttProperties props) {
+    int n = 0;
+    for (MqttProperty<?> p : props.listAll()) {
+      if (p.value() instanceof List<?> pairs) {
+        // listAll() hands all user properties back as one UserProperties; on the wire each pair is a property
+        for (Object pair : pairs) {
+          n += 1 + userPropertyLength((StringPair) pair);
+        }
+        continue;
       }
+      n += 1 + switch (p.propertyId()) { // every property id is below 128: a one-byte variable byte integer
+        case MqttProperties.PAYLOAD_FORMAT_INDICATOR -> 1;
+        case MqttProperties.TOPIC_ALIAS -> 2;
+        case MqttProperties.PUBLICATION_EXPIRY_INTERVAL -> 4;
+        case MqttProperties.SUBSCRIPTION_IDENTIFIER -> varintSize((Integer) p.value());
+        case MqttProperties.CORRELATION_DATA -> 2 + ((byte[]) p.value()).length;
+        case MqttProperties.CONTENT_TYPE, MqttProperties.RESPONSE_TOPIC -> 2 + utf8Length((String) p.value());
+        case MqttProperties.USER_PROPERTY -> userPropertyLength((StringPair) p.value());
+        default -> throw new IllegalStateException("no size for PUBLISH property " + p.propertyId());
+      };
     }
-    return size;
+    return n;
+  }
+
+  private static int userPropertyLength(StringPair pair) {
+    return 2 + utf8Length(pair.key) + 2 + utf8Length(pair.value);
+  }
+
+  private static int varintSize(int value) {
+    return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
   }
 
   private static int utf8Length(String s) {

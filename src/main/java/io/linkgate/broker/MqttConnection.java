@@ -713,14 +713,24 @@ public final class MqttConnection implements PacketHandler {
     String topic = m.topic();
     MqttProperties props = MqttProperties.NO_PROPERTIES;
     if (v5) {
-      props = Mqtt5Properties.forDelivery(m, d.subscriptionId, now);
-      if (clientMaxPacketSize > 0 && Mqtt5Properties.estimatePublishSize(topic, m, true) > clientMaxPacketSize) {
+      props = Mqtt5Properties.forDelivery(m, d, now);
+      int alias = clientTopicAliasMax > 0 && !dup ? outboundAlias(topic) : 0;
+      String wireTopic = topic;
+      if (alias > 0) {
+        props.add(new IntegerProperty(MqttProperties.TOPIC_ALIAS, alias));
+        wireTopic = outboundAliases.containsKey(topic) ? "" : topic;
+      }
+      // [MQTT-3.1.2-25]: a packet over the client's limit is not sent, and the session forgets it as if it had
+      // been delivered (its inflight slot is freed), so oversized messages cannot stall a QoS 1/2 window
+      if (clientMaxPacketSize > 0 && Mqtt5Properties.publishPacketSize(wireTopic, d.qos, props,
+        m.payload().length()) > clientMaxPacketSize) {
         broker.metrics.countDrop(DropReason.TOO_LARGE);
         return false;
       }
-      if (clientTopicAliasMax > 0 && !dup) {
-        topic = applyOutboundAlias(topic, props);
+      if (alias > 0 && !wireTopic.isEmpty()) {
+        outboundAliases.put(topic, alias); // assigned only now: the client learns it from this packet
       }
+      topic = wireTopic;
     }
     if (d.qos == 0 && unflushed >= MAX_UNFLUSHED_QOS0) {
       broker.metrics.countDrop(DropReason.SLOW_CONSUMER);
@@ -735,22 +745,19 @@ public final class MqttConnection implements PacketHandler {
     return true;
   }
 
-  /** Uses (or assigns, while aliases are left) a topic alias; returns the topic to put on the wire. */
-  private String applyOutboundAlias(String topic, MqttProperties props) {
+  /**
+   * The topic alias for a topic: the one the client already knows, or the next free one (recorded by the caller once
+   * the packet goes out), or 0 when all are taken.
+   */
+  private int outboundAlias(String topic) {
     if (outboundAliases == null) {
       outboundAliases = new HashMap<>();
     }
     Integer alias = outboundAliases.get(topic);
     if (alias != null) {
-      props.add(new IntegerProperty(MqttProperties.TOPIC_ALIAS, alias));
-      return "";
+      return alias;
     }
-    if (outboundAliases.size() < clientTopicAliasMax) {
-      int next = outboundAliases.size() + 1;
-      outboundAliases.put(topic, next);
-      props.add(new IntegerProperty(MqttProperties.TOPIC_ALIAS, next));
-    }
-    return topic;
+    return outboundAliases.size() < clientTopicAliasMax ? outboundAliases.size() + 1 : 0;
   }
 
   void sendPubrel(int packetId) {

@@ -33,6 +33,11 @@ public final class Session {
   /** Inbound QoS 2 packet ids awaiting PUBREL, with the time they arrived. */
   final Map<Integer, Long> awaitingRel = new HashMap<>();
   private int lastPacketId;
+  /** The {@link Fanout} that last collected this session, and the slot it gave it: valid only for that mark. */
+  long fanoutMark;
+  int fanoutSlot;
+  /** The subscription identifiers of this session's last merged copy, shared by deliveries with the same set. */
+  int[] lastMergedIds;
 
   Session(String clientId, Broker broker) {
     this.clientId = clientId;

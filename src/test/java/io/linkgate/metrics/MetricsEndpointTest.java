@@ -139,7 +139,7 @@ class MetricsEndpointTest {
     for (int i = 0; i < MESSAGES; i++) {
       pub.publish("metrics/x", ("m" + i).getBytes(), 1, false);
     }
-    await().atMost(10, TimeUnit.SECONDS).until(() -> arrived.get() == 2 * MESSAGES); // one per subscription
+    await().atMost(10, TimeUnit.SECONDS).until(() -> arrived.get() == MESSAGES); // one per session
     // the peer's PUBACK may reach B's link after A's subscriber has the message
     await().atMost(10, TimeUnit.SECONDS).until(() -> scrape(b.vertx(), portB)
       .value("linkgate_link_messages_forwarded_total", "link", "A", "outcome", "success") == MESSAGES);
@@ -177,8 +177,8 @@ class MetricsEndpointTest {
       .isEqualTo(MESSAGES);
     assertThat(pa.value("linkgate_link_messages_received_total", "link", "B", "outcome", "dropped")).isZero();
     assertThat(pa.value("linkgate_messages_received_total")).isGreaterThanOrEqualTo(MESSAGES);
-    assertThat(pa.value("linkgate_messages_delivered_total")).isGreaterThanOrEqualTo(2 * MESSAGES);
-    assertThat(pa.value("linkgate_payload_sent_bytes_total")).isGreaterThanOrEqualTo(2 * 2 * MESSAGES);
+    assertThat(pa.value("linkgate_messages_delivered_total")).isGreaterThanOrEqualTo(MESSAGES);
+    assertThat(pa.value("linkgate_payload_sent_bytes_total")).isGreaterThanOrEqualTo(2 * MESSAGES);
     assertThat(pa.value("linkgate_broker_subscriptions")).isGreaterThanOrEqualTo(2);
     assertThat(pa.value("linkgate_broker_sessions")).isGreaterThanOrEqualTo(1);
 
