@@ -43,10 +43,12 @@ public final class MqttLoad {
   private final LoadOptions o;
   private final Transport transport;
   private final Bootstrap bootstrap;
+  private final GenCost genCost;
 
-  MqttLoad(LoadOptions o, Transport transport) {
+  MqttLoad(LoadOptions o, Transport transport) throws Exception {
     this.o = o;
     this.transport = transport;
+    this.genCost = GenCost.of(transport.group);
     this.bootstrap = new Bootstrap()
         .group(transport.group)
         .channel(transport.channelClass)
@@ -55,7 +57,7 @@ public final class MqttLoad {
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024));
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     // logback is on the test classpath without a config (it would log Netty at DEBUG): use JUL (INFO)
     InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     LoadOptions o;
@@ -213,11 +215,13 @@ public final class MqttLoad {
       }
       sleepMs(o.warmupS * 1000L);
       Map<String, ProcCpu> cpuBefore = sampleCpu();
+      genCost.start();
       long measureStart = System.nanoTime();
       run.phase = ShapeRun.MEASURE;
       sleepMs(o.durationS * 1000L);
       run.phase = ShapeRun.STOP;
       long measureEnd = System.nanoTime();
+      genCost.stop();
       Map<String, ProcCpu> cpuAfter = sampleCpu();
 
       // publishers stop at their next batch/tick; read their counters on their own event loops
@@ -260,6 +264,7 @@ public final class MqttLoad {
         r.put("first_error", run.firstError.get());
       }
       putCpu(r, cpuBefore, cpuAfter, sent, (measureEnd - measureStart) / 1e9);
+      genCost.put(r, sent, (measureEnd - measureStart) / 1e9);
       if (received == 0) {
         r.put("status", "fail");
         r.put("error", "nothing_received");
