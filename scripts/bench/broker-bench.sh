@@ -9,6 +9,8 @@
 #                        p2p-qos1-10k,fanout-100,pubs-1000,idle-10k)
 #   --duration S         measured seconds per shape (default 10); idle-10k idles that long too
 #   --warmup S           warm-up seconds per shape (default 2)
+#                        (each MqttLoad JVM first pre-warms its own hot path for 9 s, uncounted: MqttLoad --prewarm,
+#                        changed with -- --prewarm S)
 #   --payload B          payload bytes (default 64)
 #   --mqtt 3.1.1|5       protocol version (default 3.1.1)
 #   --rebuild            run the Maven build even if target/ looks up to date
@@ -19,7 +21,7 @@
 #                        it can use $LINKGATE_CONF, $LINKGATE_PORT, $LINKGATE_DATA. Default:
 #                        java -Xmx512m -jar target/linkgate.jar -c "$LINKGATE_CONF"
 #   BENCH_JAVA_OPTS      JVM options of the load generator (default: -Xms256m -Xmx1g)
-#   BENCH_EXTRA_CP       extra classpath for the load generator (e.g. a netty-transport-native-epoll jar)
+#   BENCH_EXTRA_CP       extra classpath for the load generator
 #   BENCH_KEEP=1         keep the temporary directory (configs, broker logs)
 #
 # Shapes run interleaved (mosquitto, then the other broker, shape by shape) while both brokers are up, so a
@@ -111,7 +113,7 @@ run_tool() { # label port pid shape
   echo "# --- $shape on $label (port $port)" >&2
   if ! java "${JAVA_OPTS[@]}" -cp "$CP" io.linkgate.bench.MqttLoad --host 127.0.0.1 --port "$port" \
       --label "$label" --shapes "$shape" --duration "$DURATION" --warmup "$WARMUP" --payload "$PAYLOAD" \
-      --mqtt "$MQTT" --broker-pid "$pid" "${EXTRA[@]}" | tee -a "$RESULTS"; then
+      --mqtt "$MQTT" --broker-pid "$pid" --cpu-pids "$label=$pid" "${EXTRA[@]}" | tee -a "$RESULTS"; then
     FAILED=1
   fi
   if ! kill -0 "$pid" 2>/dev/null; then

@@ -10,7 +10,8 @@
 #   --warmup S           warm-up seconds per shape (default 2)
 #   --prewarm S          before the measured shapes, run p2p-qos0-max and p2p-qos1-max for S seconds each on
 #                        both pairs, unrecorded (PREWARM lines), so the JVMs' JIT has compiled the link path
-#                        (default 15; 0 = measure cold JVMs)
+#                        (default 15; 0 = measure cold JVMs). This warms the brokers; each measuring MqttLoad
+#                        JVM also pre-warms itself (MqttLoad --prewarm, default 9 s; pass e.g. -- --prewarm 15)
 #   --payload B          payload bytes (default 64)
 #   --mqtt 3.1.1|5       protocol version of the load generator's clients (default 3.1.1)
 #   --rebuild            run the Maven build even if target/ looks up to date
@@ -139,7 +140,7 @@ prewarm() { # label pub-port sub-port
   echo "# --- pre-warm of $label: p2p-qos0-max,p2p-qos1-max, ${PREWARM}s each (not recorded)" >&2
   java "${JAVA_OPTS[@]}" -cp "$CP" io.linkgate.bench.MqttLoad --host 127.0.0.1 --port "$pub" --sub-port "$sub" \
     --label "$label" --shapes p2p-qos0-max,p2p-qos1-max --duration "$PREWARM" --warmup 1 --payload "$PAYLOAD" \
-    --mqtt "$MQTT" 2>/dev/null | sed 's/^RESULT /PREWARM /' >&2 || echo "# pre-warm of $label failed" >&2
+    --mqtt "$MQTT" --prewarm 0 2>/dev/null | sed 's/^RESULT /PREWARM /' >&2 || echo "# pre-warm of $label failed" >&2
 }
 
 RESULTS="$TMP/results.txt"

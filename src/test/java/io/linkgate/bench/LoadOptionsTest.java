@@ -3,8 +3,11 @@ package io.linkgate.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class LoadOptionsTest {
 
   @Test
@@ -52,5 +55,19 @@ class LoadOptionsTest {
     // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
     String stat = "4242 (C2 Compiler) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 31 0 0 20 0 30 0";
     assertThat(ProcCpu.ticks(stat)).isEqualTo(281);
+  }
+
+  @Test
+  void generatorPrewarmsAndUsesOneLoopByDefault() {
+    LoadOptions d = LoadOptions.parse(new String[0]);
+    assertThat(d.prewarmS).isEqualTo(9);
+    assertThat(d.threads).isEqualTo(1);
+    assertThat(d.epoll).isTrue();
+    LoadOptions o = LoadOptions.parse(new String[] {"--prewarm", "0", "--threads=2", "--no-epoll"});
+    assertThat(o.prewarmS).isZero();
+    assertThat(o.threads).isEqualTo(2);
+    assertThat(o.epoll).isFalse();
+    assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--prewarm", "-1"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--prewarm");
   }
 }

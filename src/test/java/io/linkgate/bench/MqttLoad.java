@@ -1,10 +1,12 @@
 package io.linkgate.bench;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.util.ResourceLeakDetector;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.io.BufferedReader;
@@ -43,21 +45,30 @@ public final class MqttLoad {
   private final LoadOptions o;
   private final Transport transport;
   private final Bootstrap bootstrap;
+  private final GenCost genCost;
+  private boolean prewarmDone;
+  private int prewarmedS;
 
-  MqttLoad(LoadOptions o, Transport transport) {
+  MqttLoad(LoadOptions o, Transport transport) throws Exception {
     this.o = o;
     this.transport = transport;
+    this.genCost = GenCost.of(transport.group);
     this.bootstrap = new Bootstrap()
         .group(transport.group)
         .channel(transport.channelClass)
+        .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024));
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     // logback is on the test classpath without a config (it would log Netty at DEBUG): use JUL (INFO)
     InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+    // the leak detector allocates a tracker per sampled buffer: none on the generator's hot path
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
     LoadOptions o;
     try {
       o = LoadOptions.parse(args);
@@ -68,8 +79,8 @@ public final class MqttLoad {
     }
     int failed = 0;
     try (Transport t = Transport.create(o.threads, o.epoll)) {
-      log("target=%s %s:%d mqtt=%s transport=%s threads=%d shapes=%s", o.label, o.host, o.port, o.mqttName(),
-          t.name, o.threads, String.join(",", o.shapes));
+      log("target=%s %s:%d mqtt=%s transport=%s threads=%d prewarm=%ds shapes=%s", o.label, o.host, o.port,
+          o.mqttName(), t.name, o.threads, o.prewarmS, String.join(",", o.shapes));
       if (o.splitBrokers()) {
         log("publishers on %s:%d, subscribers on %s:%d (probe timeout %d s)", o.host, o.port, o.subHost(),
             o.subPort(), o.probeTimeoutS);
@@ -106,28 +117,33 @@ public final class MqttLoad {
     r.put("target", o.label);
     r.put("shape", shape);
     r.put("mqtt", o.mqttName());
+    if (!shape.equals("idle-10k")) {
+      prewarmOnce();
+    }
     log("shape %s: start", shape);
     long t0 = System.nanoTime();
+    long warmMs = o.warmupS * 1000L;
+    long measureMs = o.durationS * 1000L;
     try {
       switch (shape) {
         case "p2p-qos0-max":
-          messaging(r, shape, MqttQoS.AT_MOST_ONCE, 1, 1, 1, o.window, 0);
+          messaging(r, shape, MqttQoS.AT_MOST_ONCE, 1, 1, 1, o.window, 0, warmMs, measureMs);
           break;
         case "p2p-qos1-max":
-          messaging(r, shape, MqttQoS.AT_LEAST_ONCE, 1, 1, 1, o.window, 0);
+          messaging(r, shape, MqttQoS.AT_LEAST_ONCE, 1, 1, 1, o.window, 0, warmMs, measureMs);
           break;
         case "p2p-qos0-10k":
-          messaging(r, shape, MqttQoS.AT_MOST_ONCE, 1, 1, 1, 0, o.rate);
+          messaging(r, shape, MqttQoS.AT_MOST_ONCE, 1, 1, 1, 0, o.rate, warmMs, measureMs);
           break;
         case "p2p-qos1-10k":
-          messaging(r, shape, MqttQoS.AT_LEAST_ONCE, 1, 1, 1, 0, o.rate);
+          messaging(r, shape, MqttQoS.AT_LEAST_ONCE, 1, 1, 1, 0, o.rate, warmMs, measureMs);
           break;
         case "fanout-100":
           // the window counts deliveries: window/N messages keep the same number of deliveries in flight as p2p
-          messaging(r, shape, MqttQoS.AT_MOST_ONCE, 1, o.fanout, o.fanout, Math.max(1, o.window / o.fanout), 0);
+          messaging(r, shape, MqttQoS.AT_MOST_ONCE, 1, o.fanout, o.fanout, Math.max(1, o.window / o.fanout), 0, warmMs, measureMs);
           break;
         case "pubs-1000":
-          messaging(r, shape, MqttQoS.AT_MOST_ONCE, o.pubs, o.pubsSubs, o.pubsSubs, 0, o.pubRate);
+          messaging(r, shape, MqttQoS.AT_MOST_ONCE, o.pubs, o.pubsSubs, o.pubsSubs, 0, o.pubRate, warmMs, measureMs);
           break;
         case "idle-10k":
           idle(r);
@@ -141,6 +157,8 @@ public final class MqttLoad {
     }
     r.putIfAbsent("status", "ok");
     r.put("transport", transport.name);
+    r.put("gen_threads", o.threads);
+    r.put("gen_prewarm_s", prewarmedS);
     log("shape %s: done in %.1f s", shape, (System.nanoTime() - t0) / 1e9);
     return r;
   }
@@ -148,11 +166,40 @@ public final class MqttLoad {
   // ------------------------------------------------------------------------------------------ messaging
 
   /**
+   * Before the first messaging shape of this JVM: --prewarm seconds of uncounted traffic against the target, in
+   * thirds (closed-loop QoS 1, closed-loop QoS 0, QoS 1 paced at --rate), so C2 has compiled the generator's
+   * publish, parse, PUBACK and pacing paths before anything is measured ({@code gen_jit_us_per_msg} shows what
+   * compiling is left).
+   */
+  private void prewarmOnce() {
+    if (prewarmDone) {
+      return;
+    }
+    prewarmDone = true;
+    if (o.prewarmS == 0) {
+      return;
+    }
+    long third = o.prewarmS * 1000L / 3;
+    long t0 = System.nanoTime();
+    log("prewarm: %d s of uncounted traffic", o.prewarmS);
+    try {
+      messaging(new LinkedHashMap<>(), "prewarm-qos1-max", MqttQoS.AT_LEAST_ONCE, 1, 1, 1, o.window, 0, third, 0);
+      messaging(new LinkedHashMap<>(), "prewarm-qos0-max", MqttQoS.AT_MOST_ONCE, 1, 1, 1, o.window, 0, third, 0);
+      messaging(new LinkedHashMap<>(), "prewarm-qos1-paced", MqttQoS.AT_LEAST_ONCE, 1, 1, 1, 0, o.rate, third, 0);
+      prewarmedS = o.prewarmS;
+    } catch (Exception e) {
+      log("prewarm failed (%s); measuring on a cold generator", shortError(e));
+    }
+    log("prewarm: done in %.1f s", (System.nanoTime() - t0) / 1e9);
+    sleepMs(500);
+  }
+
+  /**
    * Publishers and subscribers exchanging timestamped messages. {@code window > 0}: one closed-loop publisher
    * (max throughput). Otherwise every publisher is paced at {@code ratePerPub} msg/s.
    */
   private void messaging(Map<String, Object> r, String shape, MqttQoS qos, int pubCount, int subCount,
-      int receiversPerMsg, int window, int ratePerPub) throws Exception {
+      int receiversPerMsg, int window, int ratePerPub, long warmupMs, long measureMs) throws Exception {
     String id = runId();
     String base = "bench/" + id + "/" + shape;
     boolean manyPubs = pubCount > 1;
@@ -211,13 +258,15 @@ public final class MqttLoad {
         progress.setDaemon(true);
         progress.start();
       }
-      sleepMs(o.warmupS * 1000L);
+      sleepMs(warmupMs);
       Map<String, ProcCpu> cpuBefore = sampleCpu();
+      genCost.start();
       long measureStart = System.nanoTime();
       run.phase = ShapeRun.MEASURE;
-      sleepMs(o.durationS * 1000L);
+      sleepMs(measureMs);
       run.phase = ShapeRun.STOP;
       long measureEnd = System.nanoTime();
+      genCost.stop();
       Map<String, ProcCpu> cpuAfter = sampleCpu();
 
       // publishers stop at their next batch/tick; read their counters on their own event loops
@@ -260,6 +309,7 @@ public final class MqttLoad {
         r.put("first_error", run.firstError.get());
       }
       putCpu(r, cpuBefore, cpuAfter, sent, (measureEnd - measureStart) / 1e9);
+      genCost.put(r, sent, (measureEnd - measureStart) / 1e9);
       if (received == 0) {
         r.put("status", "fail");
         r.put("error", "nothing_received");

@@ -9,9 +9,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Netty transport for the load generator: native epoll when {@code netty-transport-native-epoll} (with its
- * linux classifier) is on the classpath and loads, NIO otherwise. Epoll is looked up reflectively so the
- * project needs no extra dependency.
+ * Netty transport for the load generator: native epoll ({@code netty-transport-native-epoll}, linux-x86_64, a test
+ * dependency) when it loads, NIO otherwise (another OS or CPU, or {@code --no-epoll}). Epoll is looked up
+ * reflectively so the generator still compiles and runs where the native library is missing.
  */
 final class Transport implements AutoCloseable {
 
