@@ -1,5 +1,6 @@
 package io.linkgate.store;
 
+import ch.qos.logback.classic.Level;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,12 @@ class DurableLogTest {
     try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
       ch.truncate(ch.size() - 7);
     }
-    DurableLog reopened = open(dir, FAST);
+    DurableLog reopened;
+    try (LogCapture capture = new LogCapture(SegmentRecovery.class)) {
+      reopened = open(dir, FAST);
+      assertThat(capture.lines(Level.WARN)).singleElement().asString()
+          .contains("truncating " + (Frame.HEADER + 200 - 7) + " bytes of torn tail");
+    }
     assertThat(seqs(replayAll(reopened))).containsExactly(1L, 2L, 3L, 4L);
     assertThat(Files.size(seg)).isEqualTo(4L * (Frame.HEADER + 200));
     // the next record goes where the torn one was, and the log reads back whole
