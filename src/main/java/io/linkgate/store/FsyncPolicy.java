@@ -16,8 +16,8 @@ public enum FsyncPolicy {
   ALWAYS,
   /**
    * Group commit on a timer: the first append after a sync starts a {@code fsync_interval} window; every append of
-   * that window is covered by one fsync at its end, and their futures complete after it. Survives power loss, at
-   * the price of up to one interval of extra latency per append.
+   * that window is covered by one fsync at its end (or earlier, once 1 MiB waits for it), and their futures complete
+   * after it. Survives power loss, at the price of up to one interval of extra latency per append.
    */
   INTERVAL,
   /**

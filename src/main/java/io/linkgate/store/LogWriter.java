@@ -33,6 +33,8 @@ final class LogWriter implements DurableLog, Runnable {
   private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
   private static final int WRITE_BUFFER = 1 << 20;
   private static final int MAX_BATCH = 4096;
+  /** Under interval, a sync comes early once this much waits for it: a busy log need not hold 100 ms of traffic. */
+  private static final long EARLY_SYNC_BYTES = 1L << 20;
 
   private final Path dir;
   private final String name;
@@ -59,6 +61,7 @@ final class LogWriter implements DurableLog, Runnable {
   /** Appends written, waiting for their fsync. */
   private final ArrayList<Append> unsynced = new ArrayList<>();
   private long syncDeadline;
+  private long unsyncedBytes;
   private long lastSync = System.nanoTime();
   private long nextExpiryCheck;
   private long lastTimestamp;
@@ -284,11 +287,15 @@ final class LogWriter implements DurableLog, Runnable {
         }
       }
       case INTERVAL -> {
-        if ((!unsynced.isEmpty() && now >= syncDeadline) || (hasDirtySegments() && now - lastSync >= intervalNanos)) {
+        if ((!unsynced.isEmpty() && (now >= syncDeadline || unsyncedBytes >= EARLY_SYNC_BYTES))
+            || (hasDirtySegments() && now - lastSync >= intervalNanos)) {
           sync();
         }
       }
-      case NEVER -> completeAll(unsynced);
+      case NEVER -> {
+        unsyncedBytes = 0;
+        completeAll(unsynced);
+      }
     }
     if (maxAgeMillis > 0 && now >= nextExpiryCheck) {
       nextExpiryCheck = now + expiryTickNanos;
@@ -384,6 +391,7 @@ final class LogWriter implements DurableLog, Runnable {
       syncDeadline = System.nanoTime() + intervalNanos;
     }
     unsynced.add(a);
+    unsyncedBytes += Frame.HEADER + a.length;
   }
 
   private void onAck(long seq) {
@@ -593,6 +601,7 @@ final class LogWriter implements DurableLog, Runnable {
         }
       }
       lastSync = System.nanoTime();
+      unsyncedBytes = 0;
       completeAll(unsynced);
     } catch (IOException e) {
       writeErrors++;
@@ -602,6 +611,7 @@ final class LogWriter implements DurableLog, Runnable {
         fail(a, e);
       }
       unsynced.clear();
+      unsyncedBytes = 0;
     }
   }
 
