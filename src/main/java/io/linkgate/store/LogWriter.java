@@ -100,7 +100,7 @@ final class LogWriter implements DurableLog, Runnable {
 
   private LogWriter(Path dir, LogOptions options) {
     this.dir = dir;
-    this.name = dir.toString();
+    this.name = "link=" + dir.getFileName() + ", dir=" + dir;
     this.options = options;
     this.intervalNanos = options.fsyncInterval().toNanos();
     this.maxAgeMillis = options.maxAge().toMillis();
@@ -119,7 +119,7 @@ final class LogWriter implements DurableLog, Runnable {
         writer.recover();
         complete(ctx, () -> promise.complete(writer));
       } catch (IOException | RuntimeException e) {
-        log.error("log={}: cannot open: {}", writer.name, e.toString());
+        log.error("{}: cannot open: {}", writer.name, e.toString());
         writer.stopped = true;
         writer.closed = true;
         complete(ctx, () -> promise.fail(e));
@@ -143,7 +143,7 @@ final class LogWriter implements DurableLog, Runnable {
 
   private Future<Long> enqueue(Append a) {
     if (closed) {
-      return Future.failedFuture(new IllegalStateException("log " + name + " is closed"));
+      return Future.failedFuture(new IllegalStateException("the log of " + name + " is closed"));
     }
     inbox.add(a);
     return a.promise.future();
@@ -186,7 +186,7 @@ final class LogWriter implements DurableLog, Runnable {
     Context ctx = Vertx.currentContext();
     Promise<T> promise = Promise.promise();
     if (stopped) {
-      return Future.failedFuture(new IllegalStateException("log " + name + " is closed"));
+      return Future.failedFuture(new IllegalStateException("the log of " + name + " is closed"));
     }
     inbox.add((Runnable) () -> {
       try {
@@ -234,7 +234,7 @@ final class LogWriter implements DurableLog, Runnable {
         Thread.currentThread().interrupt();
         break;
       } catch (RuntimeException e) {
-        log.error("log={}: unexpected error on the writer thread", name, e);
+        log.error("{}: unexpected error on the writer thread", name, e);
       }
     }
     Object cmd;
@@ -245,7 +245,7 @@ final class LogWriter implements DurableLog, Runnable {
 
   private void failLater(Object cmd) {
     if (cmd instanceof Append a) {
-      complete(a.context, () -> a.promise.fail(new IllegalStateException("log " + name + " is closed")));
+      complete(a.context, () -> a.promise.fail(new IllegalStateException("the log of " + name + " is closed")));
     } else if (cmd instanceof Runnable r) {
       r.run();
     }
@@ -308,13 +308,13 @@ final class LogWriter implements DurableLog, Runnable {
     if (frame > options.segmentBytes() || a.length > options.maxBytes()) {
       rejected++;
       fail(a, new LogFullException("record of " + a.length + " bytes is larger than the segment size or the "
-          + "byte bound of log " + name));
+          + "byte bound of the log of " + name));
       return;
     }
     if (backlogBytes + a.length > options.maxBytes()) {
       if (options.overflow() == OverflowPolicy.REJECT_NEW) {
         rejected++;
-        fail(a, new LogFullException("log " + name + " is full (" + backlogBytes + " of " + options.maxBytes()
+        fail(a, new LogFullException("the log of " + name + " is full (" + backlogBytes + " of " + options.maxBytes()
             + " bytes)"));
         return;
       }
@@ -333,7 +333,7 @@ final class LogWriter implements DurableLog, Runnable {
         flush();
       }
     } catch (IOException e) {
-      writeFailed(e);
+      writeFailed(e, 1);
       writeErrors++;
       fail(a, e);
       return;
@@ -353,7 +353,7 @@ final class LogWriter implements DurableLog, Runnable {
         active.dirty = true;
       } catch (IOException e) {
         nextSeq--;
-        writeFailed(e);
+        writeFailed(e, 1);
         writeErrors++;
         fail(a, e);
         return;
@@ -440,7 +440,7 @@ final class LogWriter implements DurableLog, Runnable {
     } catch (IOException e) {
       // the ack stands in memory; at worst the record is replayed once after a restart
       writeErrors++;
-      log.error("log={}: cannot write the acknowledgement of record {}: {}", name, seq, e.toString());
+      log.error("{}: cannot write the acknowledgement of record {}: {}", name, seq, e.toString());
     }
   }
 
@@ -448,7 +448,7 @@ final class LogWriter implements DurableLog, Runnable {
     segments.remove(seg.base);
     seg.close();
     Files.deleteIfExists(seg.file);
-    log.debug("log={}: deleted fully acknowledged segment {}", name, seg.file.getFileName());
+    log.debug("{}: deleted fully acknowledged segment {}", name, seg.file.getFileName());
   }
 
   /** Drops the oldest unacknowledged record; false if there is none. */
@@ -481,7 +481,7 @@ final class LogWriter implements DurableLog, Runnable {
       dropped++;
     }
     if (dropped > 0) {
-      log.debug("log={}: dropped {} records older than {} ms", name, dropped, maxAgeMillis);
+      log.debug("{}: dropped {} records older than {} ms", name, dropped, maxAgeMillis);
     }
   }
 
@@ -512,7 +512,7 @@ final class LogWriter implements DurableLog, Runnable {
       flush();
     } catch (IOException e) {
       writeErrors++;
-      writeFailed(e);
+      writeFailed(e, 0);
     }
   }
 
@@ -521,8 +521,8 @@ final class LogWriter implements DurableLog, Runnable {
    * to its last whole frame and fails their appends. The log stays usable; if the file cannot be cut, the next
    * append starts a new segment (recovery ignores the stale frames, which are out of sequence).
    */
-  private void writeFailed(IOException e) {
-    int lost = buffered.size();
+  private void writeFailed(IOException e, int alsoFailed) {
+    int lost = buffered.size() + alsoFailed;
     long keptSize = active.written;
     active.truncateIndex(bufferedFrom);
     active.size = keptSize;
@@ -540,7 +540,7 @@ final class LogWriter implements DurableLog, Runnable {
     } catch (IOException te) {
       rollBeforeNextAppend = true;
     }
-    log.error("log={}: write failed ({}); {} appends failed, the log continues with segment {}", name,
+    log.error("{}: write failed ({}); {} appends failed, the log continues with segment {}", name,
         e.toString(), lost, active.file.getFileName());
   }
 
@@ -605,7 +605,7 @@ final class LogWriter implements DurableLog, Runnable {
       completeAll(unsynced);
     } catch (IOException e) {
       writeErrors++;
-      log.error("log={}: fsync failed ({}); {} appends failed (their records stay in the backlog and may be "
+      log.error("{}: fsync failed ({}); {} appends failed (their records stay in the backlog and may be "
           + "replayed)", name, e.toString(), unsynced.size());
       for (Append a : unsynced) {
         fail(a, e);
@@ -726,7 +726,7 @@ final class LogWriter implements DurableLog, Runnable {
         }
       }
     }
-    log.info("log={}: opened, {} segments, {} unacknowledged records ({} bytes), next seq {}{}", name,
+    log.info("{}: opened, {} segments, {} unacknowledged records ({} bytes), next seq {}{}", name,
         segments.size(), backlogMessages, backlogBytes, nextSeq,
         truncated > 0 ? ", " + truncated + " bytes of torn tail cut" : "");
   }

@@ -64,7 +64,7 @@ final class SegmentRecovery {
         pos += Frame.HEADER + len;
       }
       if (problem != null) {
-        log.warn("log={} segment={}: {} at offset {}; truncating {} bytes of torn tail (the records before it are kept)",
+        log.warn("{}, segment={}: {} at offset {}; truncating {} bytes of torn tail (the records before it are kept)",
             logName, file.getFileName(), problem, pos, fileSize - pos);
         ch.truncate(pos);
         ch.force(true);

@@ -2,7 +2,9 @@ package io.linkgate.store;
 
 import ch.qos.logback.classic.Level;
 import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
@@ -257,6 +261,27 @@ class DurableLogTest {
     assertThatThrownBy(() -> await(log.append(new byte[5000]))).hasCauseInstanceOf(LogFullException.class);
     assertThat(seqs(replayAll(log))).containsExactly(1L);
     await(log.close());
+  }
+
+  @Test
+  void futuresCompleteOnTheCallersEventLoop() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Context ctx = vertx.getOrCreateContext();
+      CompletableFuture<String> where = new CompletableFuture<>();
+      ctx.runOnContext(v -> DurableLog.open(dir, FAST).onComplete(opened -> {
+        DurableLog log = opened.result();
+        boolean openedHere = Vertx.currentContext() == ctx;
+        log.append(payload(1, 200)).onComplete(ar -> {
+          where.complete(openedHere + " " + (Vertx.currentContext() == ctx) + " " + Context.isOnEventLoopThread()
+              + " " + ar.result());
+          log.close();
+        });
+      }));
+      assertThat(where.get(30, TimeUnit.SECONDS)).isEqualTo("true true true 1");
+    } finally {
+      await(vertx.close());
+    }
   }
 
   @Test
