@@ -33,6 +33,7 @@ final class LogWriter implements DurableLog, Runnable {
   private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
   private static final int WRITE_BUFFER = 1 << 20;
   private static final int MAX_BATCH = 4096;
+  private static final long ERROR_LOG_PERIOD = TimeUnit.SECONDS.toNanos(10);
   /** Under interval, a sync comes early once this much waits for it: a busy log need not hold 100 ms of traffic. */
   private static final long EARLY_SYNC_BYTES = 1L << 20;
 
@@ -62,10 +63,12 @@ final class LogWriter implements DurableLog, Runnable {
   private final ArrayList<Append> unsynced = new ArrayList<>();
   private long syncDeadline;
   private long unsyncedBytes;
+  private long lastErrorLog;
+  private long suppressedErrors;
   private long lastSync = System.nanoTime();
   private long nextExpiryCheck;
   private long lastTimestamp;
-  private boolean stopped;
+  private volatile boolean stopped;
 
   private long appended;
   private long recovered;
@@ -351,6 +354,7 @@ final class LogWriter implements DurableLog, Runnable {
         writeAt(active, big, active.written);
         active.written += frame;
         active.dirty = true;
+        bufferedFrom = active.count() + 1;
       } catch (IOException e) {
         nextSeq--;
         writeFailed(e, 1);
@@ -440,7 +444,7 @@ final class LogWriter implements DurableLog, Runnable {
     } catch (IOException e) {
       // the ack stands in memory; at worst the record is replayed once after a restart
       writeErrors++;
-      log.error("{}: cannot write the acknowledgement of record {}: {}", name, seq, e.toString());
+      logError("{}: cannot write the acknowledgement of record {}: {}", name, seq, e.toString());
     }
   }
 
@@ -540,8 +544,24 @@ final class LogWriter implements DurableLog, Runnable {
     } catch (IOException te) {
       rollBeforeNextAppend = true;
     }
-    log.error("{}: write failed ({}); {} appends failed, the log continues with segment {}", name,
+    logError("{}: write failed ({}); {} appends failed, the log continues with segment {}", name,
         e.toString(), lost, active.file.getFileName());
+  }
+
+  /** ERROR lines for I/O failures, at most one per 10 s (a full disk fails every batch), with the count skipped. */
+  private void logError(String format, Object... args) {
+    long now = System.nanoTime();
+    if (lastErrorLog != 0 && now - lastErrorLog < ERROR_LOG_PERIOD) {
+      suppressedErrors++;
+      log.debug(format, args);
+      return;
+    }
+    if (suppressedErrors > 0) {
+      log.error("{}: {} more I/O errors in the last 10 s (see the DEBUG log)", name, suppressedErrors);
+      suppressedErrors = 0;
+    }
+    lastErrorLog = now;
+    log.error(format, args);
   }
 
   private static void writeAt(Segment seg, ByteBuffer buf, long pos) throws IOException {
@@ -552,12 +572,16 @@ final class LogWriter implements DurableLog, Runnable {
   }
 
   private void roll() throws IOException {
-    Segment next = createSegment(nextSeq);
-    rollBeforeNextAppend = false;
     Segment old = active;
-    active = next;
+    if (old.count() == 0) {
+      // only after a failed cut: the new segment has the same base and replaces this file (created truncated)
+      segments.remove(old.base);
+      old.close();
+    }
+    active = createSegment(nextSeq);
+    rollBeforeNextAppend = false;
     bufferedFrom = 0;
-    if (old.fullyAcked()) {
+    if (old.count() > 0 && old.fullyAcked()) {
       deleteSegment(old);
     }
   }
@@ -605,7 +629,8 @@ final class LogWriter implements DurableLog, Runnable {
       completeAll(unsynced);
     } catch (IOException e) {
       writeErrors++;
-      log.error("{}: fsync failed ({}); {} appends failed (their records stay in the backlog and may be "
+      lastSync = System.nanoTime(); // retry after an interval, not in a loop
+      logError("{}: fsync failed ({}); {} appends failed (their records stay in the backlog and may be "
           + "replayed)", name, e.toString(), unsynced.size());
       for (Append a : unsynced) {
         fail(a, e);

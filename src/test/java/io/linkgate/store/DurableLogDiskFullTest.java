@@ -50,7 +50,7 @@ class DurableLogDiskFullTest {
   @AfterEach
   void unmount() throws Exception {
     if (mounted) {
-      new ProcessBuilder("umount", mount.toString()).start().waitFor(20, TimeUnit.SECONDS);
+      new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor(20, TimeUnit.SECONDS);
     }
   }
 

@@ -255,6 +255,22 @@ class DurableLogTest {
   }
 
   @Test
+  void recordsLargerThanTheWriteBufferRoundTrip() throws Exception {
+    LogOptions opts = FAST.withSegmentBytes(8L << 20);
+    DurableLog log = open(dir, opts);
+    byte[] big = payload(7, 3 << 20);
+    assertThat(await(log.append(payload(1, 100)))).isEqualTo(1L);
+    assertThat(await(log.append(big))).isEqualTo(2L);
+    assertThat(await(log.append(payload(3, 100)))).isEqualTo(3L);
+    await(log.close());
+    DurableLog reopened = open(dir, opts);
+    List<LogRecord> replay = replayAll(reopened);
+    assertThat(seqs(replay)).containsExactly(1L, 2L, 3L);
+    assertThat(replay.get(1).payload()).isEqualTo(big);
+    await(reopened.close());
+  }
+
+  @Test
   void oversizedRecordIsRefusedAndLosesNothing() throws Exception {
     DurableLog log = open(dir, FAST.withSegmentBytes(4096));
     await(log.append(payload(1, 10)));
