@@ -161,8 +161,8 @@ final class LogWriter implements DurableLog, Runnable {
 
   @Override
   public ReplayCursor replay() {
-    Cursor cursor = new Cursor();
-    inbox.add((Runnable) () -> cursor.endSeq = nextSeq);
+    LogCursor cursor = new LogCursor(this);
+    inbox.add((Runnable) cursor::start);
     return cursor;
   }
 
@@ -185,7 +185,7 @@ final class LogWriter implements DurableLog, Runnable {
   }
 
   /** Runs {@code op} on the writer thread; its result completes the future on the caller's context. */
-  private <T> Future<T> call(java.util.concurrent.Callable<T> op) {
+  <T> Future<T> call(java.util.concurrent.Callable<T> op) {
     Context ctx = Vertx.currentContext();
     Promise<T> promise = Promise.promise();
     if (stopped) {
@@ -756,51 +756,17 @@ final class LogWriter implements DurableLog, Runnable {
         truncated > 0 ? ", " + truncated + " bytes of torn tail cut" : "");
   }
 
-  // ------------------------------------------------------------------ replay
+  // ------------------------------------------------------------------ for the replay cursor (writer thread)
 
-  /** Cursor state lives on the writer thread; {@link #next} only queues a read there. */
-  private final class Cursor implements ReplayCursor {
-    long endSeq;
-    long seq = 0;
-    long pos;
-    long segBase = -1;
-    private final ByteBuffer header = ByteBuffer.allocate(Frame.HEADER);
+  TreeMap<Long, Segment> segments() {
+    return segments;
+  }
 
-    @Override
-    public Future<List<LogRecord>> next(int max) {
-      return call(() -> read(max));
-    }
+  long nextSeq() {
+    return nextSeq;
+  }
 
-    private List<LogRecord> read(int max) throws IOException {
-      List<LogRecord> out = new ArrayList<>(Math.min(max, 1024));
-      while (out.size() < max && seq < endSeq) {
-        Segment seg = segBase < 0 ? null : segments.get(segBase);
-        if (seg == null || pos >= seg.written) {
-          Map.Entry<Long, Segment> nextSeg = segBase < 0 ? segments.firstEntry() : segments.higherEntry(segBase);
-          if (nextSeg == null || nextSeg.getKey() >= endSeq) {
-            seq = endSeq;
-            break;
-          }
-          seg = nextSeg.getValue();
-          segBase = seg.base;
-          pos = 0;
-          continue;
-        }
-        ByteBuffer h = SegmentRecovery.readFully(seg.channel, pos, header, Frame.HEADER);
-        int len = h.getInt(0);
-        byte type = h.get(4);
-        long s = h.getLong(5);
-        long ts = h.getLong(13);
-        if (type == Frame.DATA && s >= seq && s < endSeq && !seg.isAcked(s)) {
-          ByteBuffer payload = ByteBuffer.allocate(len);
-          SegmentRecovery.readFully(seg.channel, pos + Frame.HEADER, payload, len);
-          out.add(new LogRecord(s, ts, payload.array()));
-          seq = s + 1;
-        }
-        pos += Frame.HEADER + len;
-      }
-      replayed += out.size();
-      return out;
-    }
+  void countReplayed(int n) {
+    replayed += n;
   }
 }

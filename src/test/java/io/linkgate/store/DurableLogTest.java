@@ -67,6 +67,28 @@ class DurableLogTest {
   }
 
   @Test
+  void cursorSkipsRecordsAcknowledgedWhileItMovesAndStopsAtItsStart() throws Exception {
+    DurableLog log = open(dir, FAST.withSegmentBytes(4096));
+    for (int i = 1; i <= 40; i++) {
+      await(log.append(payload(i, 200)));
+    }
+    ReplayCursor cursor = log.replay();
+    assertThat(seqs(await(cursor.next(3)))).containsExactly(1L, 2L, 3L);
+    for (long s = 4; s <= 36; s++) {
+      log.ack(s); // 18 records a segment: the second one (19..36) is deleted under the cursor
+    }
+    await(log.append(payload(41, 200))); // after the cursor was made: not its business
+    List<Long> rest = new ArrayList<>();
+    List<LogRecord> batch;
+    while (!(batch = await(cursor.next(4))).isEmpty()) {
+      rest.addAll(seqs(batch));
+    }
+    assertThat(rest).containsExactly(37L, 38L, 39L, 40L);
+    assertThat(await(log.stats()).segments()).isEqualTo(2);
+    await(log.close());
+  }
+
+  @Test
   void tornTailIsCutWithTheRestReplayed() throws Exception {
     DurableLog log = open(dir, FAST);
     for (int i = 0; i < 5; i++) {
