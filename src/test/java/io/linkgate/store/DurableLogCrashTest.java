@@ -50,6 +50,16 @@ class DurableLogCrashTest {
         "-Xmx128m", "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(), dir.toString(), policy)
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     Map<Long, Long> durable = new LinkedHashMap<>(); // seq -> record number
+    try {
+      readUntilKilled(p, killAfter, durable);
+    } finally {
+      p.toHandle().destroyForcibly(); // never leave the writer running if the test fails early
+    }
+    assertThat(durable).hasSizeGreaterThanOrEqualTo(killAfter);
+    checkReopened(dir, durable, policy);
+  }
+
+  private static void readUntilKilled(Process p, int killAfter, Map<Long, Long> durable) throws Exception {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
       String line;
       while (durable.size() < killAfter && (line = in.readLine()) != null) {
@@ -62,8 +72,9 @@ class DurableLogCrashTest {
         parse(line, durable);
       }
     }
-    assertThat(durable).hasSizeGreaterThanOrEqualTo(killAfter);
+  }
 
+  private static void checkReopened(Path dir, Map<Long, Long> durable, String policy) throws Exception {
     DurableLog log = open(dir, LogOptions.defaults());
     List<LogRecord> replay = replayAll(log);
     Map<Long, LogRecord> bySeq = new LinkedHashMap<>();
