@@ -7,10 +7,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -87,6 +91,90 @@ class JarLaunchIT {
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> output.stream()
       .anyMatch(l -> l.contains("config reloaded [trigger: sighup, result: unchanged")));
     assertThat(linkgate.isAlive()).isTrue();
+  }
+
+  /** What a process printed (stdout and stderr) and how it ended. */
+  record Ended(int exitCode, String output, long millis) {
+  }
+
+  static Ended runToEnd(Path workDir, Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", Path.of(jar()).toAbsolutePath()
+      .toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    long began = System.nanoTime();
+    Process p = builder.start();
+    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        return e.toString();
+      }
+    });
+    boolean ended = p.waitFor(40, TimeUnit.SECONDS);
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+    if (!ended) {
+      p.destroyForcibly();
+    }
+    assertThat(ended).as("the process ended within 40 s (it hung before)").isTrue();
+    return new Ended(p.exitValue(), output.get(10, TimeUnit.SECONDS), millis);
+  }
+
+  /** A start that fails says why in one line, quickly, with no stack trace and no admin password for nothing. */
+  static void assertFailedStart(Ended run, Path dataDir, String error) {
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(70);
+    assertThat(run.output()).contains("error: " + error + "\n")
+      .doesNotContain("Exception", "\tat ", "Initial API/dashboard credentials", "start failed: null");
+    assertThat(dataDir.resolve("api-users.json")).doesNotExist();
+    // the JVM's own start-up is most of it on a loaded machine; before the fix this took the 60 s timeout
+    assertThat(run.millis()).as("time to exit").isLessThan(20_000);
+  }
+
+  @Test
+  void mqttPortInUseFailsAtOnceWithTheListenerAndAddress(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Path conf = Files.writeString(dir.resolve("linkgate.conf"), """
+        node.data_dir = "%s"
+        listeners.tcp.default.bind = "127.0.0.1:%d"
+        listeners.ws.default.bind = "127.0.0.1:%d"
+        api.bind = "127.0.0.1:%d"
+        """.formatted(dir.resolve("data"), taken.getLocalPort(), Ports.free(), Ports.free()));
+      Ended run = runToEnd(dir, Map.of(), "-c", conf.toString());
+      assertFailedStart(run, dir.resolve("data"), "cannot open listener tcp:default on 127.0.0.1:"
+        + taken.getLocalPort() + ": Address already in use");
+    }
+  }
+
+  @Test
+  void apiPortInUseFailsAtOnceAndMakesNoAdminPassword(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      int mqtt = Ports.free();
+      Path conf = Files.writeString(dir.resolve("linkgate.conf"), """
+        node.data_dir = "%s"
+        listeners.tcp.default.bind = "127.0.0.1:%d"
+        listeners.ws.default.bind = "127.0.0.1:%d"
+        api.bind = "127.0.0.1:%d"
+        """.formatted(dir.resolve("data"), mqtt, Ports.free(), taken.getLocalPort()));
+      Ended run = runToEnd(dir, Map.of(), "-c", conf.toString());
+      assertFailedStart(run, dir.resolve("data"), "cannot open the API on 127.0.0.1:" + taken.getLocalPort()
+        + ": Address already in use");
+      assertThat(Ports.listening(mqtt)).as("the MQTT listener opened first is closed again").isFalse();
+    }
+  }
+
+  /** An empty file is the defaults; the environment moves the listeners off the shared default ports. */
+  @Test
+  void emptyConfigWithItsPortInUseFailsAtOnce(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Path conf = Files.writeString(dir.resolve("empty.conf"), "");
+      Ended run = runToEnd(dir, Map.of(
+        "LINKGATE__LISTENERS__TCP__DEFAULT__BIND", "127.0.0.1:" + taken.getLocalPort(),
+        "LINKGATE__LISTENERS__WS__DEFAULT__BIND", "127.0.0.1:" + Ports.free(),
+        "LINKGATE__API__BIND", "127.0.0.1:" + Ports.free()), "-c", conf.toString());
+      assertFailedStart(run, dir.resolve("data"), "cannot open listener tcp:default on 127.0.0.1:"
+        + taken.getLocalPort() + ": Address already in use");
+    }
   }
 
   @Test
