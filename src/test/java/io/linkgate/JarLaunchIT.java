@@ -93,6 +93,86 @@ class JarLaunchIT {
     assertThat(linkgate.isAlive()).isTrue();
   }
 
+  /**
+   * SIGTERM, as systemd and docker stop send it: an MQTT 5 client gets DISCONNECT 0x8B (Server shutting down)
+   * before its socket closes, the log says when Linkgate has stopped, and the exit code is 143.
+   */
+  @Test
+  void sigtermTellsMqtt5ClientsTheServerIsShuttingDown(@TempDir Path dir) throws Exception {
+    int mqtt = Ports.free();
+    int api = Ports.free();
+    Path conf = dir.resolve("linkgate.conf");
+    Files.writeString(conf, """
+      node { name = "it@127.0.0.1", data_dir = "%s" }
+      listeners.tcp.default.bind = "127.0.0.1:%d"
+      listeners.ws.default.enable = false
+      api.bind = "0.0.0.0:%d"
+      """.formatted(dir.resolve("data"), mqtt, api));
+    linkgate = new ProcessBuilder("java", "-Xmx256m", "-jar", jar(), "-c", conf.toString())
+      .redirectErrorStream(true).start();
+    List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(linkgate.getInputStream(),
+        StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          output.add(line);
+        }
+      } catch (Exception ignored) {
+        // process ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+      .until(() -> output.stream().anyMatch(l -> l.startsWith("Linkgate ready")));
+    assertThat(output).filteredOn(l -> l.startsWith("Linkgate ready")).singleElement().asString()
+      .contains("api: http://127.0.0.1:" + api + "/api/v5", "dashboard: http://127.0.0.1:" + api + "/");
+
+    CompletableFuture<Integer> disconnectReason = new CompletableFuture<>();
+    org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
+      "tcp://127.0.0.1:" + mqtt, "sigterm-v5", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+    client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+      @Override
+      public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
+        disconnectReason.complete(response.getReturnCode());
+      }
+
+      @Override
+      public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException e) {
+      }
+
+      @Override
+      public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+      }
+
+      @Override
+      public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {
+      }
+
+      @Override
+      public void connectComplete(boolean reconnect, String serverURI) {
+      }
+
+      @Override
+      public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {
+      }
+    });
+    client.connect();
+    try {
+      // SIGTERM by kill(1): Process.destroy() would also close our end of its output, and the last lines with it
+      Process term = new ProcessBuilder("kill", "-TERM", "" + linkgate.pid()).start();
+      assertThat(term.waitFor(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(disconnectReason.get(20, TimeUnit.SECONDS)).as("DISCONNECT reason code").isEqualTo(0x8B);
+      assertThat(linkgate.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(linkgate.exitValue()).isEqualTo(143);
+      reader.join(5000);
+      assertThat(output).anyMatch(l -> l.contains("Linkgate stopped [took: "));
+      assertThat(output).noneMatch(l -> l.contains("Exception"));
+    } finally {
+      client.close(true);
+    }
+  }
+
   /** What a process printed (stdout and stderr) and how it ended. */
   record Ended(int exitCode, String output, long millis) {
   }
