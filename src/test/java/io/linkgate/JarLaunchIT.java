@@ -168,6 +168,10 @@ class JarLaunchIT {
       reader.join(5000);
       assertThat(output).anyMatch(l -> l.contains("Linkgate stopped [took: "));
       assertThat(output).noneMatch(l -> l.contains("Exception"));
+      // no known-harmless library warning at start; log lines carry an ISO-8601 time with its zone
+      assertThat(output).noneMatch(l -> l.contains("MeterRegistry"));
+      assertThat(output).filteredOn(l -> l.contains(" INFO ") || l.contains(" WARN ")).isNotEmpty()
+        .allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) .*"));
     } finally {
       client.close(true);
     }
@@ -251,9 +255,18 @@ class JarLaunchIT {
       Ended run = runToEnd(dir, Map.of(
         "LINKGATE__LISTENERS__TCP__DEFAULT__BIND", "127.0.0.1:" + taken.getLocalPort(),
         "LINKGATE__LISTENERS__WS__DEFAULT__BIND", "127.0.0.1:" + Ports.free(),
-        "LINKGATE__API__BIND", "127.0.0.1:" + Ports.free()), "-c", conf.toString());
+        "LINKGATE__API__BIND", "127.0.0.1:" + Ports.free(),
+        "LINKGATE_LOG_FORMAT", "json"), "-c", conf.toString());
       assertFailedStart(run, dir.resolve("data"), "cannot open listener tcp:default on 127.0.0.1:"
         + taken.getLocalPort() + ": Address already in use");
+      // LINKGATE_LOG_FORMAT=json: every log line is one JSON object
+      List<String> logLines = run.output().lines().filter(l -> !l.startsWith("error: ")).toList();
+      assertThat(logLines).isNotEmpty().allSatisfy(l -> {
+        io.vertx.core.json.JsonObject event = new io.vertx.core.json.JsonObject(l);
+        assertThat(event.getString("level")).isNotEmpty();
+        assertThat(event.getString("formattedMessage")).isNotEmpty();
+        assertThat(event.getLong("timestamp")).isPositive();
+      });
     }
   }
 
