@@ -6,20 +6,18 @@ import io.linkgate.api.ApiAuth;
 import io.linkgate.api.ApiVerticle;
 import io.linkgate.api.LinkAdmin;
 import io.linkgate.api.NodeMonitor;
-import io.linkgate.authn.ListenerAuthn;
 import io.linkgate.authn.PasswordChecker;
 import io.linkgate.authn.UserDatabase;
 import io.linkgate.broker.BrokerLimits;
 import io.linkgate.broker.BrokerMetrics;
 import io.linkgate.broker.BrokerVerticle;
-import io.linkgate.broker.ListenerSpec;
 import io.linkgate.config.AuthenticationOptions;
-import io.linkgate.config.ListenerOptions;
-import io.linkgate.config.ListenersOptions;
+import io.linkgate.config.HostPort;
 import io.linkgate.config.LinkgateConfig;
 import io.linkgate.lifecycle.ConfigFileWatcher;
 import io.linkgate.lifecycle.ConfigManager;
 import io.linkgate.lifecycle.ConfigSource;
+import io.linkgate.lifecycle.ListenerSpecs;
 import io.linkgate.link.LinkManager;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.RouteSync;
@@ -28,11 +26,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -112,7 +111,7 @@ public final class GatewayVerticle extends VerticleBase {
     routeSync = new RouteSync(config.cluster(), linkTimings);
     links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings, alarms);
     return startPasswordChecker().compose(checker -> {
-        broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), listenerSpecs(config), brokerMetrics,
+        broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), ListenerSpecs.of(config), brokerMetrics,
           List.of(new AclPlugin(config.authorization()), routeSync)).passwords(checker);
         configs = new ConfigManager(vertx, context, config, configSource, broker, links, alarms);
         return vertx.deployVerticle(broker);
@@ -160,7 +159,10 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Future<?> startApi() {
     Path dataDir = Path.of(config.node().dataDir());
-    return vertx.executeBlocking(() -> ApiAuth.load(vertx, config.api(), dataDir)).compose(auth -> {
+    return vertx.executeBlocking(() -> {
+      checkApiPortFree();
+      return ApiAuth.load(vertx, config.api(), dataDir);
+    }).compose(auth -> {
       auth.onLockout(() -> brokerMetrics.countLimit(BrokerMetrics.Limit.API_LOGIN_ATTEMPTS));
       LinkAdmin admin = new LinkAdmin(vertx, configs, links, config.node().name(), config.node().dataDir());
       api = new ApiVerticle(config.api(), auth, admin, configs, alarms, this::nodeInfo, () -> ready,
@@ -169,12 +171,30 @@ public final class GatewayVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * Fails the start before {@link ApiAuth#load} makes (and prints) a first admin password, when the API's port is
+   * taken: a start that fails must not leave behind a password nobody saw twice. A probe, not a reservation; the
+   * API's own bind still reports a port taken in between.
+   */
+  private void checkApiPortFree() {
+    HostPort bind = config.api().bind();
+    if (bind.port() == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(bind.host(), bind.port()));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot open the API on " + bind + ": " + e.getMessage(), e);
+    }
+  }
+
   /** This node as {@code GET /api/v5/nodes} shows it. */
   private Future<JsonObject> nodeInfo() {
     return broker.onBroker(b -> new JsonObject()
       .put("node", config.node().name())
       .put("cluster", config.cluster().name())
-      .put("version", Main.version())
+      .put("version", Version.current())
       .put("uptime", System.currentTimeMillis() - startedAt)
       .put("connections", b.connectionCount())
       .put("sessions", b.sessionCount())
@@ -202,20 +222,5 @@ public final class GatewayVerticle extends VerticleBase {
       passwordChecker.close();
     }
     return metrics.stop();
-  }
-
-  /** The broker listeners a config asks for, with their TLS, authentication and connection limits. */
-  public static List<ListenerSpec> listenerSpecs(LinkgateConfig config) {
-    List<ListenerSpec> specs = new ArrayList<>();
-    for (Map.Entry<String, ListenerOptions> e : config.listeners().enabled().entrySet()) {
-      ListenerOptions l = e.getValue();
-      ListenerSpec.Type type = ListenerSpec.Type.valueOf(ListenersOptions.typeOf(e.getKey()).name());
-      int max = l.maxConnections() == Integer.MAX_VALUE ? 0 : l.maxConnections();
-      String path = l.websocket() == null ? "/mqtt" : l.websocket().mqttPath();
-      long rate = l.maxConnRate().unlimited() ? 0 : l.maxConnRate().count();
-      specs.add(new ListenerSpec(e.getKey(), type, l.bind().host(), l.bind().port(), max, path, l.ssl(),
-        ListenerAuthn.of(l), rate, l.maxConnRate().period().toMillis()));
-    }
-    return specs;
   }
 }

@@ -7,6 +7,7 @@ import io.linkgate.link.LinkTimings;
 import io.linkgate.metrics.GatewayMetrics;
 import io.linkgate.metrics.LinkgateMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.Map;
@@ -60,10 +61,19 @@ public final class Linkgate {
   public static Future<Linkgate> start(Vertx vertx, LinkgateConfig config, ConfigSource source, LinkTimings timings,
                                        boolean ownsVertx, GatewayMetrics metrics) {
     GatewayVerticle gateway = new GatewayVerticle(config, source, timings, metrics);
-    return vertx.deployVerticle(gateway)
-      .map(id -> new Linkgate(vertx, gateway, ownsVertx))
-      .recover(err -> (ownsVertx ? vertx.close() : Future.<Void>succeededFuture())
-        .transform(ignored -> Future.failedFuture(err)));
+    // a promise of no context: after a failed start the event loops are closed, and a continuation bound to one
+    // of them would never run (the caller would only see its own timeout)
+    Promise<Linkgate> started = Promise.promise();
+    vertx.deployVerticle(gateway).onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(new Linkgate(vertx, gateway, ownsVertx));
+      } else if (ownsVertx) {
+        vertx.close().onComplete(closed -> started.fail(ar.cause()));
+      } else {
+        started.fail(ar.cause());
+      }
+    });
+    return started.future();
   }
 
   public Vertx vertx() {

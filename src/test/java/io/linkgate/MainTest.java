@@ -32,6 +32,15 @@ class MainTest {
   }
 
   @Test
+  void theReadyLineNamesAddressesABrowserCanOpen() {
+    assertThat(Main.browsable("0.0.0.0")).isEqualTo("127.0.0.1");
+    assertThat(Main.browsable("::")).isEqualTo("127.0.0.1");
+    assertThat(Main.browsable("::1")).isEqualTo("[::1]");
+    assertThat(Main.browsable("10.1.2.3")).isEqualTo("10.1.2.3");
+    assertThat(Main.browsable("gw.example.net")).isEqualTo("gw.example.net");
+  }
+
+  @Test
   void badArguments() {
     assertThat(run("--bogus")).isEqualTo(Main.EXIT_USAGE);
     assertThat(err.toString()).contains("unknown argument --bogus", "Usage:");

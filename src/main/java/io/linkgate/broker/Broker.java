@@ -94,6 +94,13 @@ public final class Broker {
     return perListener.getOrDefault(listenerId, 0);
   }
 
+  /** The node is stopping: every client is closed, MQTT 5 clients told why (DISCONNECT 0x8B Server shutting down). */
+  void disconnectAll() {
+    for (MqttConnection c : List.copyOf(connections)) {
+      c.disconnect(ReasonCodes.SERVER_SHUTTING_DOWN);
+    }
+  }
+
   /** Starts the once-a-second upkeep of connections and sessions (keep alive, retries, QoS 2 timeouts). */
   void startSweeper() {
     sweepTimer = vertx.setPeriodic(1000, id -> {

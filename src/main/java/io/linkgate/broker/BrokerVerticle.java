@@ -227,6 +227,7 @@ public final class BrokerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    broker.disconnectAll(); // before the listeners close their sockets without a word
     broker.stopSweeper();
     plugins.forEach(BrokerPlugin::uninstall);
     List<Future<?>> closing = new ArrayList<>();

@@ -10,6 +10,7 @@ final class ReasonCodes {
   static final int PROTOCOL_ERROR = 0x82;
   static final int IMPLEMENTATION_SPECIFIC_ERROR = 0x83;
   static final int NOT_AUTHORIZED = 0x87;
+  static final int SERVER_SHUTTING_DOWN = 0x8B;
   static final int KEEP_ALIVE_TIMEOUT = 0x8D;
   static final int SESSION_TAKEN_OVER = 0x8E;
   static final int TOPIC_FILTER_INVALID = 0x8F;

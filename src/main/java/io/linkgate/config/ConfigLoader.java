@@ -48,17 +48,50 @@ public final class ConfigLoader {
 
   /** Parses, resolves, applies overrides from {@code env} and validates. */
   public static LinkgateConfig load(Path file, Map<String, String> env) {
-    return fromJson(loadJson(file, env));
+    return load(read(file), file, env);
+  }
+
+  /**
+   * Like {@link #load(Path, Map)} on the text of {@code file} as read by the caller (a reload hashes exactly the
+   * bytes it parses). An error at a key that a {@code LINKGATE__} variable set names that variable as well.
+   */
+  public static LinkgateConfig load(String text, Path file, Map<String, String> env) {
+    Map<String, String> setBy = new TreeMap<>();
+    JsonObject json = loadJson(text, file, env, setBy);
+    try {
+      return fromJson(json);
+    } catch (ConfigException e) {
+      if (setBy.isEmpty()) {
+        throw e;
+      }
+      throw new ConfigException(e.errors().stream().map(err -> namingVariable(err, setBy)).toList());
+    }
+  }
+
+  /** {@code err} with " (set by LINKGATE__...)" when its path is at or under a key an override set. */
+  private static ValidationError namingVariable(ValidationError err, Map<String, String> setBy) {
+    for (Map.Entry<String, String> e : setBy.entrySet()) {
+      String at = e.getKey();
+      String path = err.path();
+      if (path.equals(at) || path.startsWith(at + ".") || path.startsWith(at + "[")) {
+        return new ValidationError(path, err.message() + " (set by the environment variable " + e.getValue() + ")");
+      }
+    }
+    return err;
   }
 
   /** Like {@link #load} but stops before validation; for reload diffs and for persisting edits. */
   public static JsonObject loadJson(Path file, Map<String, String> env) {
+    return loadJson(read(file), file, env);
+  }
+
+  private static String read(Path file) {
     Objects.requireNonNull(file, "file");
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new ConfigException(file.toString(), "cannot read the config file: not found or not readable");
     }
     try {
-      return loadJson(Files.readString(file), file, env);
+      return Files.readString(file);
     } catch (java.io.IOException e) {
       throw new ConfigException(file.toString(), "cannot read the config file: " + e.getMessage());
     }
@@ -69,6 +102,11 @@ public final class ConfigLoader {
    * substitutions and applies the environment overrides. {@code .json} files are strict JSON.
    */
   public static JsonObject loadJson(String text, Path file, Map<String, String> env) {
+    return loadJson(text, file, env, new TreeMap<>());
+  }
+
+  /** @param setBy filled with the config path each override set → its variable */
+  private static JsonObject loadJson(String text, Path file, Map<String, String> env, Map<String, String> setBy) {
     Config config;
     try {
       config = ConfigFactory.parseString(text, parseOptions(file).setOriginDescription(file.toString()));
@@ -77,7 +115,7 @@ public final class ConfigLoader {
     }
     JsonObject json = resolve(config, env, file.toString());
     List<ValidationError> errors = new ArrayList<>();
-    applyEnv(json, env, errors);
+    applyEnv(json, env, errors, setBy);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -119,19 +157,28 @@ public final class ConfigLoader {
 
   /** Applies {@code LINKGATE__...} overrides to {@code json} in place, in variable-name order. */
   public static void applyEnv(JsonObject json, Map<String, String> env, List<ValidationError> errors) {
+    applyEnv(json, env, errors, new TreeMap<>());
+  }
+
+  private static void applyEnv(JsonObject json, Map<String, String> env, List<ValidationError> errors,
+                               Map<String, String> setBy) {
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       if (e.getKey().startsWith(ENV_PREFIX)) {
-        applyOne(json, e.getKey(), e.getValue(), errors);
+        String path = applyOne(json, e.getKey(), e.getValue(), errors);
+        if (path != null) {
+          setBy.put(path, e.getKey());
+        }
       }
     }
   }
 
-  private static void applyOne(JsonObject root, String var, String raw, List<ValidationError> errors) {
+  /** Applies one override; returns the config path it set, or null (with an error) when it could not. */
+  private static String applyOne(JsonObject root, String var, String raw, List<ValidationError> errors) {
     String[] levels = var.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).split("__", -1);
     for (String level : levels) {
       if (level.isEmpty()) {
         errors.add(new ValidationError(var, "empty level in the variable name (use '__' between keys only)"));
-        return;
+        return null;
       }
     }
     Object node = root;
@@ -144,11 +191,11 @@ public final class ConfigLoader {
         if (index < 0 || index >= array.size()) {
           errors.add(new ValidationError(var, "\"" + at + "\" is an array of " + array.size()
               + " elements; \"" + level + "\" is not an index in it"));
-          return;
+          return null;
         }
         if (last) {
           array.set(index, envValue(raw));
-          return;
+          return Fields.index(at, index);
         }
         node = array.getValue(index);
         at = Fields.index(at, index);
@@ -156,7 +203,7 @@ public final class ConfigLoader {
         JsonObject obj = (JsonObject) node;
         if (last) {
           obj.put(level, envValue(raw));
-          return;
+          return Fields.child(at, level);
         }
         if (obj.getValue(level) == null) {
           obj.put(level, new JsonObject());
@@ -167,9 +214,10 @@ public final class ConfigLoader {
       if (!(node instanceof JsonObject) && !(node instanceof JsonArray)) {
         errors.add(new ValidationError(var, "cannot override inside \"" + at + "\": it is "
             + Fields.describe(node) + ", not an object"));
-        return;
+        return null;
       }
     }
+    return null;
   }
 
   /** An override value: typed when it reads as a HOCON number, boolean, null, array, object or quoted string. */

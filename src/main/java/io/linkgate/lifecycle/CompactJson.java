@@ -49,7 +49,10 @@ final class CompactJson {
     JsonArray out = new JsonArray();
     for (int i = 0; i < full.size(); i++) {
       JsonObject link = full.getJsonObject(i);
-      JsonObject minimal = new JsonObject().put("name", link.getValue("name")).put("server", link.getValue("server"));
+      // the defaults of a link with the same identity (a link needs its topics too: without them it is invalid,
+      // and there would be nothing to compare with)
+      JsonObject minimal = new JsonObject();
+      LINK_IDENTITY.forEach(k -> minimal.put(k, link.getValue(k)));
       List<ValidationError> ignored = new ArrayList<>();
       LinkOptions defaults = LinkOptions.fromJson(minimal, "", ignored);
       JsonObject compact = defaults == null ? link : withoutDefaults(link, defaults.toJson(false));

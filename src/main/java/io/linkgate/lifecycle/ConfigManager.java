@@ -1,7 +1,6 @@
 package io.linkgate.lifecycle;
 
 import io.linkgate.Contexts;
-import io.linkgate.GatewayVerticle;
 import io.linkgate.acl.AclPlugin;
 import io.linkgate.alarm.AlarmRegistry;
 import io.linkgate.broker.BrokerLimits;
@@ -208,8 +207,7 @@ public final class ConfigManager {
           "cannot read the config file: " + e.getMessage())));
       }
       try {
-        LinkgateConfig config = ConfigLoader.fromJson(ConfigLoader.loadJson(snapshot.text(), file.path(),
-          source.env()));
+        LinkgateConfig config = ConfigLoader.load(snapshot.text(), file.path(), source.env());
         return new Candidate(snapshot, ReloadPlan.of(current, config), List.of());
       } catch (ConfigException e) {
         return new Candidate(snapshot, null, e.errors());
@@ -233,7 +231,7 @@ public final class ConfigManager {
     LinkgateConfig target = plan.target();
     Future<Void> done = Future.succeededFuture();
     if (plan.listenersChanged()) {
-      List<ListenerSpec> specs = GatewayVerticle.listenerSpecs(target);
+      List<ListenerSpec> specs = ListenerSpecs.of(target);
       done = done.compose(v -> Contexts.resumeOn(context, broker.updateListeners(specs)
         .recover(err -> Future.failedFuture(err instanceof ListenerBindException e
           ? new ConfigException(e.configPath(), e.getMessage()) : err))));
@@ -321,7 +319,7 @@ public final class ConfigManager {
       String text = file.edit(now.text(), values);
       // never leave a file behind that would not start, nor one that would run something else than what we are
       // about to apply (a LINKGATE__ override on an array index that moved, a key the environment overrides)
-      LinkgateConfig reread = ConfigLoader.fromJson(ConfigLoader.loadJson(text, file.path(), source.env()));
+      LinkgateConfig reread = ConfigLoader.load(text, file.path(), source.env());
       ReloadPlan drift = ReloadPlan.of(expectedConfig, reread);
       if (!drift.unchanged()) {
         throw new ConfigConflictException("the edited file, loaded as this node loads it (with its LINKGATE__ "

@@ -99,7 +99,29 @@ class ConfigLoaderTest {
     Path file = write("c.conf", "");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("LINKGATE__MQTT__MAX_INFLITE", "5")))
         .isInstanceOfSatisfying(ConfigException.class,
-            e -> assertThat(messages(e)).containsExactly("mqtt.max_inflite: unknown key"));
+            e -> assertThat(messages(e)).containsExactly(
+                "mqtt.max_inflite: unknown key (set by the environment variable LINKGATE__MQTT__MAX_INFLITE)"));
+  }
+
+  @Test
+  void invalidOverriddenValuesNameTheirVariable() throws IOException {
+    Path file = write("c.conf", "cluster { name = a, links = [ { name = b, server = \"b:1883\", topics = [] } ] }\n"
+        + "mqtt.max_qos_allowed = 7\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(
+        "LINKGATE__MQTT__MAX_INFLIGHT", "many",
+        "LINKGATE__LISTENERS__TCP__DEFAULT__BIND", "nowhere:x",
+        "LINKGATE__CLUSTER__LINKS__0", "{ name = \"b c\", server = \"b:1883\" }")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(messages(e)).anySatisfy(m -> assertThat(m).startsWith("mqtt.max_inflight: ")
+              .endsWith(" (set by the environment variable LINKGATE__MQTT__MAX_INFLIGHT)"));
+          assertThat(messages(e)).anySatisfy(m -> assertThat(m).startsWith("listeners.tcp.default.bind: ")
+              .endsWith(" (set by the environment variable LINKGATE__LISTENERS__TCP__DEFAULT__BIND)"));
+          assertThat(messages(e)).anySatisfy(m -> assertThat(m).startsWith("cluster.links[0].name: ")
+              .endsWith(" (set by the environment variable LINKGATE__CLUSTER__LINKS__0)"));
+          // an error in the file itself is not blamed on the environment
+          assertThat(messages(e)).anySatisfy(m -> assertThat(m).startsWith("mqtt.max_qos_allowed: ")
+              .doesNotContain("environment"));
+        });
   }
 
   @Test

@@ -97,6 +97,19 @@ class ConfigApiTest {
     assertThat(Files.readString(file)).startsWith(COMMENT);
   }
 
+  /** A link given with three fields is written with those (and `enable`), not with every default it has. */
+  @Test
+  void aRestLinkIsWrittenWithoutItsDefaults() throws Exception {
+    JsonObject link = new JsonObject().put("name", "B").put("server", "127.0.0.1:" + clusters.port("B"))
+      .put("topics", new JsonArray().add("m/#"));
+    assertThat(call(HttpMethod.POST, "/cluster/links", link).statusCode()).isEqualTo(201);
+    String text = Files.readString(file);
+    JsonObject written = ConfigLoader.parse(text, "written").getJsonObject("cluster").getJsonArray("links")
+      .getJsonObject(0);
+    assertThat(written.fieldNames()).containsExactlyInAnyOrder("name", "server", "topics", "enable");
+    assertThat(text).doesNotContain("pool_size", "resource_opts", "tcp_opts", "ssl", "keepalive", "max_inflight");
+  }
+
   @Test
   void anEditTheNodeDidNotLoadIsNeverOverwrittenByTheApi() throws Exception {
     String bad = Files.readString(file).replace("\"cluster\" : {", "\"cluster\" : { \"nmae\" : 1,");
