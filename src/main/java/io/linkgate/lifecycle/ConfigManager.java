@@ -125,10 +125,20 @@ public final class ConfigManager {
     return serially(() -> read().compose(candidate -> decide(trigger, candidate)));
   }
 
-  /** Re-reads the file and applies it if its bytes differ from the last version read (the file watcher). */
+  /**
+   * Re-reads the file and applies it if its bytes differ from the last version read (the file watcher). An empty
+   * file is taken for a save in progress (an editor that truncates, then writes: the scan can fall in between) and
+   * left alone; the write that follows is a change of its own. SIGHUP or {@code POST /configs/reload} applies a file
+   * that is empty on purpose.
+   */
   Future<ReloadReport> reloadIfChanged(String trigger) {
-    return serially(() -> read().compose(candidate -> candidate.snapshot() != null
-      && candidate.snapshot().sha256().equals(lastSeenSha256) ? Future.succeededFuture() : decide(trigger, candidate)));
+    return serially(() -> read().compose(candidate -> {
+      ConfigFile.Snapshot snapshot = candidate.snapshot();
+      if (snapshot != null && (snapshot.sha256().equals(lastSeenSha256) || snapshot.text().isBlank())) {
+        return Future.succeededFuture();
+      }
+      return decide(trigger, candidate);
+    }));
   }
 
   /**

@@ -188,15 +188,28 @@ class ConfigReloadTest {
     String last = Files.readString(file);
     await().atMost(APPLIED_WITHIN).until(() -> a.config().mqtt().maxInflight() == 120
       && io.linkgate.Sha256.hex(last.getBytes()).equals(status().getString("sha256")));
-    // (only "contains": a reload that caught the file mid-save, as in-place saves can be caught, may have applied
-    // other keys that the final content then set back)
-    assertThat(status().getJsonObject("last_reload").getJsonArray("changes")).contains("mqtt.max_inflight");
+    // a scan that caught a save half-written was rejected (syntax) or, empty, left alone: nothing else changed
+    assertThat(status().getJsonObject("last_reload").getJsonArray("changes")).containsExactly("mqtt.max_inflight");
 
     // a sentinel edit: reloads run one at a time, so once it is applied every reload of the burst is counted
     saveMaxInflight(200);
     await().atMost(APPLIED_WITHIN).until(() -> a.config().mqtt().maxInflight() == 200);
     // how many reloads the burst took depends on the machine's speed; the debounce guarantees at most one a save
     assertThat(reloads() - before).as("reloads for 20 saves and the sentinel").isBetween(2, 21);
+  }
+
+  @Test
+  void anEmptyFileIsTakenForASaveInProgressByTheWatcher() throws Exception {
+    saveMaxInflight(100);
+    await().atMost(APPLIED_WITHIN).until(() -> a.config().mqtt().maxInflight() == 100);
+    int before = reloads();
+    Files.writeString(file, "");
+    // how long the file stays empty (the test's input): longer than a scan and the settle time together
+    Thread.sleep(ConfigFileWatcher.SCAN_PERIOD.plus(ConfigFileWatcher.SETTLE).toMillis() * 2);
+    saveMaxInflight(101); // the sentinel: reloads run one at a time, so once it is applied the empty file was seen
+    await().atMost(APPLIED_WITHIN).until(() -> a.config().mqtt().maxInflight() == 101);
+    assertThat(reloads() - before).as("the sentinel's reload only").isEqualTo(1);
+    assertThat(status().getJsonObject("last_reload").getJsonArray("changes")).containsExactly("mqtt.max_inflight");
   }
 
   @Test
