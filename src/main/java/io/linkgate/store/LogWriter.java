@@ -527,6 +527,9 @@ final class LogWriter implements DurableLog, Runnable {
    */
   private void writeFailed(IOException e, int alsoFailed) {
     int lost = buffered.size() + alsoFailed;
+    // logged before the appends fail: whoever sees a failed append finds its reason in the log already
+    logError("{}: write failed ({}); {} appends failed, the log continues with segment {}", name,
+        e.toString(), lost, active.file.getFileName());
     long keptSize = active.written;
     active.truncateIndex(bufferedFrom);
     active.size = keptSize;
@@ -544,8 +547,6 @@ final class LogWriter implements DurableLog, Runnable {
     } catch (IOException te) {
       rollBeforeNextAppend = true;
     }
-    logError("{}: write failed ({}); {} appends failed, the log continues with segment {}", name,
-        e.toString(), lost, active.file.getFileName());
   }
 
   /** ERROR lines for I/O failures, at most one per 10 s (a full disk fails every batch), with the count skipped. */

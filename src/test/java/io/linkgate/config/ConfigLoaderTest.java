@@ -110,7 +110,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(
         "LINKGATE__MQTT__MAX_INFLIGHT", "many",
         "LINKGATE__LISTENERS__TCP__DEFAULT__BIND", "nowhere:x",
-        "LINKGATE__CLUSTER__LINKS__0", "{ name = \"b c\", server = \"b:1883\" }")))
+        "LINKGATE__CLUSTER__LINKS__0", "{ name = \"b/c\", server = \"b:1883\" }")))
         .isInstanceOfSatisfying(ConfigException.class, e -> {
           assertThat(messages(e)).anySatisfy(m -> assertThat(m).startsWith("mqtt.max_inflight: ")
               .endsWith(" (set by the environment variable LINKGATE__MQTT__MAX_INFLIGHT)"));
