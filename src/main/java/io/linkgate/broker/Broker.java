@@ -219,6 +219,15 @@ public final class Broker {
     return sessions.get(clientId);
   }
 
+  /**
+   * Bytes of PUBLISH packets waiting to be written to this client (bounded by {@code mqtt.max_outbound_bytes}),
+   * or -1 when it is not connected.
+   */
+  public long outboundBytes(String clientId) {
+    Session s = sessions.get(clientId);
+    return s == null || s.connection == null ? -1 : s.connection.outboundBytes();
+  }
+
   Session createSession(String clientId) {
     Session s = new Session(clientId, this);
     sessions.put(clientId, s);

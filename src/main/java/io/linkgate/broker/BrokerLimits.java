@@ -9,6 +9,7 @@ package io.linkgate.broker;
  * @param maxSubscriptions       per session, {@code Integer.MAX_VALUE} for infinity
  * @param retryIntervalMillis    resend of unacknowledged QoS 1/2 messages to MQTT 3.1.1 clients (MQTT 5 forbids
  *                               resending except on reconnect)
+ * @param maxOutboundBytes       bytes of PUBLISH packets that may wait to be written to one client
  */
 public record BrokerLimits(
   int maxPacketSize,
@@ -29,7 +30,8 @@ public record BrokerLimits(
   int maxAwaitingRel,
   long awaitRelTimeoutMillis,
   int connectTimeoutSeconds,
-  long retryIntervalMillis) {
+  long retryIntervalMillis,
+  int maxOutboundBytes) {
 
   /** The limits an {@code mqtt { ... }} config section asks for. */
   public static BrokerLimits from(io.linkgate.config.MqttOptions o) {
@@ -40,11 +42,11 @@ public record BrokerLimits(
       o.maxInflight(), o.maxMqueueLen(), o.mqueueStoreQos0(), o.maxSubscriptions(), expiry, o.retainAvailable(),
       o.sharedSubscription(), o.wildcardSubscription(), o.maxQosAllowed(), o.keepaliveMultiplier(),
       o.serverKeepalive(), o.maxAwaitingRel(), awaitRel, Math.max(connectTimeout, 1),
-      Math.min(o.retryInterval().toMillis(), Long.MAX_VALUE / 2));
+      Math.min(o.retryInterval().toMillis(), Long.MAX_VALUE / 2), o.maxOutboundBytes());
   }
 
   public static BrokerLimits defaults() {
     return new BrokerLimits(1024 * 1024, 65535, 128, 65535, 32, 1000, true, Integer.MAX_VALUE, 7200, true, true, true,
-      2, 1.5, 0, 100, 300_000, 15, 30_000);
+      2, 1.5, 0, 100, 300_000, 15, 30_000, 4 * 1024 * 1024);
   }
 }

@@ -46,12 +46,6 @@ public final class MqttConnection implements PacketHandler {
   private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
   private static final int MQTT_5 = 5;
   private static final int MAX_SUBSCRIPTION_ID = 268_435_455;
-  /**
-   * PUBLISH packets written but not yet flushed to the socket before QoS 0 messages are dropped for this client:
-   * a subscriber that reads slower than publishers write must not grow the heap without bound. QoS 1/2 are bounded
-   * by the inflight window and the session queue instead.
-   */
-  static final int MAX_UNFLUSHED_QOS0 = 10_000;
 
   private final Broker broker;
   private final MqttChannel channel;
@@ -72,17 +66,20 @@ public final class MqttConnection implements PacketHandler {
   private boolean detached;
   private boolean connected;
   private boolean closed;
-  private int unflushed;
+  /**
+   * Bytes of PUBLISH packets handed to the socket and not yet written to the kernel, against
+   * {@code mqtt.max_outbound_bytes}: a subscriber that reads slower than publishers write must not grow the broker's
+   * memory without bound. Over the budget QoS 0 is dropped and QoS 1/2 wait in the session queue.
+   */
+  private long outboundBytes;
+  /** The session stopped pumping because the budget was full: pump again once it has drained to half. */
+  private boolean pumpOnDrain;
   private long lastActivity = System.currentTimeMillis();
   /** State a plugin keeps for this connection (the link handler binds a peer actor to it). */
   private Object attachment;
   /** Set when the listener was over a limit at accept: the CONNECT is answered with a refusal saying which. */
   private BrokerMetrics.Limit overListenerLimit;
   private boolean tooLargeCounted;
-
-  MqttConnection(Broker broker, MqttChannel channel) {
-    this(broker, channel, ListenerAuthn.DEFAULT);
-  }
 
   MqttConnection(Broker broker, MqttChannel channel, ListenerAuthn authn) {
     this.broker = broker;
@@ -124,10 +121,6 @@ public final class MqttConnection implements PacketHandler {
    */
   void refuseAtConnect(BrokerMetrics.Limit limit) {
     this.overListenerLimit = limit;
-  }
-
-  public boolean isV5() {
-    return v5;
   }
 
   int clientReceiveMaximum() {
@@ -732,17 +725,53 @@ public final class MqttConnection implements PacketHandler {
       }
       topic = wireTopic;
     }
-    if (d.qos == 0 && unflushed >= MAX_UNFLUSHED_QOS0) {
+    int size = packetSize(topic, d.qos, props, m.payload().length());
+    // one packet always fits an empty budget, so a limit below the packet size slows a client but never starves it
+    if (d.qos == 0 && outboundBytes > 0 && outboundBytes + size > limits().maxOutboundBytes()) {
       broker.metrics.countDrop(DropReason.SLOW_CONSUMER);
       return false;
     }
     broker.metrics.messagesDelivered++;
     broker.metrics.bytesSent += m.payload().length();
-    unflushed++;
-    // the payload's bytes are shared by every delivery: no copy per subscriber
+    outboundBytes += size;
+    // the payload's bytes are shared by every delivery: no copy per subscriber until the encoder writes the packet
     channel.publish(topic, ((BufferInternal) m.payload()).getByteBuf(), d.qos, dup, d.retain,
-      d.qos == 0 ? 0 : d.packetId, props).onComplete(ar -> unflushed--);
+      d.qos == 0 ? 0 : d.packetId, props).onComplete(ar -> written(size));
     return true;
+  }
+
+  /** The encoded size of a PUBLISH; MQTT 3.1.1 has no property length byte. */
+  private int packetSize(String wireTopic, int qos, MqttProperties props, int payloadLength) {
+    int size = Mqtt5Properties.publishPacketSize(wireTopic, qos, props, payloadLength);
+    return v5 ? size : size - 1;
+  }
+
+  /**
+   * Whether {@code mqtt.max_outbound_bytes} is used up: the session then keeps QoS 1/2 messages queued, and is
+   * pumped again when the socket has drained to half the budget (the gap keeps it from pumping one packet at a time).
+   */
+  boolean outboundFull() {
+    if (outboundBytes < limits().maxOutboundBytes()) {
+      return false;
+    }
+    pumpOnDrain = true;
+    return true;
+  }
+
+  /** A PUBLISH left for the kernel (or failed with the socket): its bytes leave the budget. */
+  private void written(int size) {
+    outboundBytes -= size;
+    if (pumpOnDrain && outboundBytes <= limits().maxOutboundBytes() / 2) {
+      pumpOnDrain = false;
+      if (!closed && !detached && session != null && session.connection == this) {
+        session.pump();
+      }
+    }
+  }
+
+  /** Bytes of PUBLISH packets waiting to be written to this client. */
+  long outboundBytes() {
+    return outboundBytes;
   }
 
   /**

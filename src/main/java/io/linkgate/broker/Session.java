@@ -67,7 +67,7 @@ public final class Session {
       conn.sendPublish(d, false);
       return;
     }
-    if (queue.isEmpty() && inflight.size() < window(conn)) {
+    if (queue.isEmpty() && inflight.size() < window(conn) && !conn.outboundFull()) {
       sendTracked(conn, d);
     } else {
       enqueue(d);
@@ -134,11 +134,12 @@ public final class Session {
     return lastPacketId;
   }
 
-  /** Fills the inflight window from the queue. */
+  /** Fills the inflight window from the queue, until the socket's outbound budget is used up. */
   void pump() {
     MqttConnection conn = connection;
     long now = System.currentTimeMillis();
-    while (conn != null && !queue.isEmpty() && (queue.peek().qos == 0 || inflight.size() < window(conn))) {
+    while (conn != null && !queue.isEmpty() && (queue.peek().qos == 0 || inflight.size() < window(conn))
+      && !conn.outboundFull()) {
       Delivery d = queue.poll();
       if (d.qos == 0) {
         queuedQos0--;

@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param sessionExpiryInterval upper bound of the session expiry a client may ask for (MQTT 3.1.1: used as is)
  * @param serverKeepalive seconds forced on MQTT 5 clients in CONNACK, 0 when "disabled"
  * @param idleTimeout time allowed between TCP accept and CONNECT, or {@link Values#FOREVER}
+ * @param maxOutboundBytes bytes of PUBLISH packets that may wait to be written to one client (not an EMQX key:
+ *     EMQX's nearest is the listener's {@code tcp_options.high_watermark}); beyond it QoS 0 is dropped and QoS 1/2
+ *     wait in the session queue
  */
 public record MqttOptions(
     int maxPacketSize,
@@ -44,21 +47,24 @@ public record MqttOptions(
     Duration retryInterval,
     int maxAwaitingRel,
     Duration awaitRelTimeout,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    int maxOutboundBytes) {
 
   public static final int MAX_PACKET_SIZE_LIMIT = 256 * 1024 * 1024;
   public static final String DISABLED = "disabled";
 
   public static final MqttOptions DEFAULT = new MqttOptions(1024 * 1024, 65_535, 128, 65_535, 32, 1000, true,
       Values.INFINITY, Duration.ofHours(2), true, true, true, 2, 1.5, 0, Duration.ofSeconds(30), 100,
-      Duration.ofSeconds(300), Duration.ofSeconds(15));
+      Duration.ofSeconds(300), Duration.ofSeconds(15), 4 * 1024 * 1024);
+  /** The smallest {@code max_outbound_bytes}: a lower budget would drop QoS 0 on any burst. */
+  public static final int MIN_OUTBOUND_BYTES = 64 * 1024;
 
   /** These limits with another {@code max_packet_size} (a reload keeps the running one: it needs a restart). */
   public MqttOptions withMaxPacketSize(int size) {
     return new MqttOptions(size, maxClientidLen, maxTopicLevels, maxTopicAlias, maxInflight, maxMqueueLen,
         mqueueStoreQos0, maxSubscriptions, sessionExpiryInterval, retainAvailable, sharedSubscription,
         wildcardSubscription, maxQosAllowed, keepaliveMultiplier, serverKeepalive, retryInterval, maxAwaitingRel,
-        awaitRelTimeout, idleTimeout);
+        awaitRelTimeout, idleTimeout, maxOutboundBytes);
   }
 
   public MqttOptions {
@@ -98,10 +104,12 @@ public record MqttOptions(
     Duration awaitRelTimeout = f.duration("await_rel_timeout", d.awaitRelTimeout, 1, Duration.ofMillis(1),
         Values.FOREVER);
     Duration idleTimeout = f.durationOrInfinity("idle_timeout", d.idleTimeout, 1, Duration.ofMillis(1));
+    int maxOutboundBytes = (int) f.size("max_outbound_bytes", d.maxOutboundBytes, MIN_OUTBOUND_BYTES,
+        Integer.MAX_VALUE);
     return f.result(() -> new MqttOptions(maxPacketSize, maxClientidLen, maxTopicLevels, maxTopicAlias,
         maxInflight, maxMqueueLen, mqueueStoreQos0, maxSubscriptions, sessionExpiry, retainAvailable,
         sharedSubscription, wildcardSubscription, maxQosAllowed, keepaliveMultiplier, serverKeepalive,
-        retryInterval, maxAwaitingRel, awaitRelTimeout, idleTimeout));
+        retryInterval, maxAwaitingRel, awaitRelTimeout, idleTimeout, maxOutboundBytes));
   }
 
   public JsonObject toJson() {
@@ -124,6 +132,7 @@ public record MqttOptions(
         .put("retry_interval", Values.formatDuration(retryInterval))
         .put("max_awaiting_rel", Values.intOrInfinity(maxAwaitingRel))
         .put("await_rel_timeout", Values.formatDuration(awaitRelTimeout))
-        .put("idle_timeout", Values.formatDuration(idleTimeout));
+        .put("idle_timeout", Values.formatDuration(idleTimeout))
+        .put("max_outbound_bytes", Values.formatSize(maxOutboundBytes));
   }
 }

@@ -45,10 +45,6 @@ public final class MqttChannel {
     return socket.remoteAddress() == null ? "" : socket.remoteAddress().host();
   }
 
-  public boolean isOpen() {
-    return !closed;
-  }
-
   /** Stops reading from the socket: packets wait (in the socket's buffers) until {@link #resume()}. */
   public void pause() {
     socket.pause();
