@@ -159,6 +159,7 @@ class MessageRecordTest {
   @Test
   void corruptedBytesGiveTheGenericOutcome() {
     Random r = new Random(11);
+    int directlyRead = 0;
     for (int i = 0; i < 20_000; i++) {
       byte[] bytes = MessageRecord.encode(MessageRecords.random(r));
       for (int k = 1 + r.nextInt(3); k > 0; k--) {
@@ -170,15 +171,26 @@ class MessageRecordTest {
       } catch (LinkPayloadException e) {
         genericOutcome = "error " + e.getMessage();
       }
+      // the walk alone, without the fallback: what it reads must be what the generic codec reads, and what it
+      // refuses the generic codec must refuse too (so the fallback only ever supplies the error message)
       String directOutcome;
       try {
-        directOutcome = fields(MessageRecord.decode(Buffer.buffer(bytes), "peer", NOW, EtfLimits.DEFAULT).message())
-            .toString();
-      } catch (LinkPayloadException e) {
-        directOutcome = "error " + e.getMessage();
+        directOutcome = fields(direct(bytes).message()).toString();
+        directlyRead++;
+      } catch (RuntimeException e) {
+        directOutcome = genericOutcome.startsWith("error ") ? genericOutcome : "direct refused: " + e;
       }
       assertThat(directOutcome).as("case %d", i).isEqualTo(genericOutcome);
+      String viaDecode;
+      try {
+        viaDecode = fields(MessageRecord.decode(Buffer.buffer(bytes), "peer", NOW, EtfLimits.DEFAULT).message())
+            .toString();
+      } catch (LinkPayloadException e) {
+        viaDecode = "error " + e.getMessage();
+      }
+      assertThat(viaDecode).as("case %d", i).isEqualTo(genericOutcome);
     }
+    assertThat(directlyRead).isGreaterThan(1000); // the corpus does reach the walk's success path
   }
 
   @Test
