@@ -16,17 +16,26 @@ import java.util.Map;
  * {@link EtfLimits}; recursion is bounded by {@link EtfLimits#maxDepth()}.
  */
 final class EtfDecoder {
-  private final byte[] in;
-  private final int end;
+  final byte[] in;
+  final int end;
   private final EtfLimits limits;
+
+  EtfLimits limits() {
+    return limits;
+  }
   private final String where;
-  private int pos;
-  private int terms;
+  int pos;
+  int terms;
 
   private EtfDecoder(byte[] in, int start, EtfLimits limits, String where) {
+    this(in, start, in.length, limits, where);
+  }
+
+  /** A cursor over {@code in[start, end)} for {@link EtfReader}, which walks known shapes itself. */
+  EtfDecoder(byte[] in, int start, int end, EtfLimits limits, String where) {
     this.in = in;
     this.pos = start;
-    this.end = in.length;
+    this.end = end;
     this.limits = limits;
     this.where = where;
   }
@@ -50,7 +59,7 @@ final class EtfDecoder {
     return new EtfDecoder(bytes, 1, limits, "").top();
   }
 
-  private Object top() {
+  Object top() {
     Object term = term(0);
     if (pos != end) {
       throw error(pos, (end - pos) + " trailing bytes after the term");
@@ -58,11 +67,11 @@ final class EtfDecoder {
     return term;
   }
 
-  private EtfException error(int at, String message) {
+  EtfException error(int at, String message) {
     return new EtfException(message + " at offset " + at + where);
   }
 
-  private Object term(int depth) {
+  Object term(int depth) {
     int at = pos;
     if (++terms > limits.maxTerms()) {
       throw error(at, "more than " + limits.maxTerms() + " terms");
@@ -93,7 +102,7 @@ final class EtfDecoder {
     };
   }
 
-  private int nest(int depth, int at) {
+  int nest(int depth, int at) {
     if (depth + 1 > limits.maxDepth()) {
       throw error(at, "nesting deeper than " + limits.maxDepth());
     }
@@ -305,7 +314,7 @@ final class EtfDecoder {
   }
 
   /** Checks a declared element count against the remaining bytes and the term budget. */
-  private int elements(long n, int minBytesEach, String what, int at) {
+  int elements(long n, int minBytesEach, String what, int at) {
     if (n > (long) (end - pos) / minBytesEach) {
       throw error(at, what + " declares " + n + " elements but only " + (end - pos)
           + " bytes remain");
@@ -317,7 +326,7 @@ final class EtfDecoder {
     return (int) n;
   }
 
-  private void need(int n) {
+  void need(int n) {
     if (n > end - pos) {
       throw error(pos, "truncated input: needs " + n + " bytes, " + (end - pos) + " remain");
     }
@@ -332,19 +341,19 @@ final class EtfDecoder {
     return b;
   }
 
-  private int u8() {
+  int u8() {
     need(1);
     return in[pos++] & 0xFF;
   }
 
-  private int u16() {
+  int u16() {
     need(2);
     int v = ((in[pos] & 0xFF) << 8) | (in[pos + 1] & 0xFF);
     pos += 2;
     return v;
   }
 
-  private long u32() {
+  long u32() {
     need(4);
     long v = ((long) (in[pos] & 0xFF) << 24) | ((in[pos + 1] & 0xFF) << 16)
         | ((in[pos + 2] & 0xFF) << 8) | (in[pos + 3] & 0xFF);

@@ -16,7 +16,12 @@ final class Zlib {
    * never allocate more; a stream that ends early, runs long or has trailing bytes is rejected.
    */
   static byte[] inflate(byte[] in, int offset, int maxBytes) {
-    if (in.length - offset < 4) {
+    return inflate(in, offset, in.length, maxBytes);
+  }
+
+  /** Like {@link #inflate(byte[], int, int)} for the stream in {@code in[offset, end)}. */
+  static byte[] inflate(byte[] in, int offset, int end, int maxBytes) {
+    if (end - offset < 4) {
       throw new EtfException("truncated compressed header at offset " + offset);
     }
     long declared = ((long) (in[offset] & 0xFF) << 24) | ((in[offset + 1] & 0xFF) << 16)
@@ -28,7 +33,7 @@ final class Zlib {
     byte[] out = new byte[(int) declared];
     Inflater inflater = new Inflater();
     try {
-      inflater.setInput(in, offset + 4, in.length - offset - 4);
+      inflater.setInput(in, offset + 4, end - offset - 4);
       int filled = 0;
       while (filled < out.length && !inflater.finished()) {
         int n = inflater.inflate(out, filled, out.length - filled);

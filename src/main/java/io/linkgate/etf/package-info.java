@@ -24,5 +24,10 @@
  * several atom keys differently; the decoded terms are equal either way, and only the decoder has
  * to cope with it. The encoder is tested against OTP in
  * {@code EtfOtpFixturesTest} and {@code EtfErlangInteropTest}.
+ *
+ * <p>{@link io.linkgate.etf.EtfReader} and {@link io.linkgate.etf.EtfWriter} are the same decoder and the same
+ * byte choices without a term tree, for codecs of one fixed shape on a hot path (the forwarded message record):
+ * the reader shares the decoder's limits and falls back to it for any sub-term, the writer fills an array sized up
+ * front.
  */
 package io.linkgate.etf;

@@ -121,7 +121,7 @@ final class ForwardingPool {
           continue;
         }
         int qos = Math.min(1, p.message.qos());
-        byte[] payload = LinkMessages.toWire(p.message, now).encodePlain();
+        byte[] payload = LinkMessages.encode(p.message);
         if (!c.fits(msgTopic, payload, null)) {
           release(p);
           dropped++;

@@ -15,8 +15,7 @@ import io.linkgate.link.ExternalRoutes.InitResult;
 import io.linkgate.link.wire.ActorInit;
 import io.linkgate.link.wire.ActorInitAck;
 import io.linkgate.link.wire.ControlOp;
-import io.linkgate.link.wire.DecodedMessage;
-import io.linkgate.link.wire.ForwardedMessage;
+import io.linkgate.link.wire.MessageRecord;
 import io.linkgate.link.wire.Heartbeat;
 import io.linkgate.link.wire.LinkTopic;
 import io.linkgate.link.wire.LinkTopics;
@@ -280,23 +279,24 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
   private int onForwarded(String peer, Message carrier) {
     Inbound counters = inbound.computeIfAbsent(peer, p -> new Inbound());
     List<String> topics = enabledLinks.get(peer);
-    DecodedMessage decoded;
+    long now = System.currentTimeMillis();
+    MessageRecord.Decoded decoded;
     try {
-      decoded = ForwardedMessage.decodeWithReport(carrier.payload().getBytes());
+      decoded = LinkMessages.decode(carrier.payload(), peer, now);
     } catch (RuntimeException e) {
       counters.dropped++;
       warnThrottled(peer, "undecodable forwarded message from peer [peer: {}, reason: {}]", e.getMessage());
       return NO_MATCHING_SUBSCRIBERS;
     }
-    ForwardedMessage forwarded = decoded.message();
-    String badTopic = Topics.validateName(forwarded.topic(), 0);
+    Message message = decoded.message();
+    String badTopic = Topics.validateName(message.topic(), 0);
     if (badTopic != null) {
       // a wildcard or U+0000 would reach subscribers as a PUBLISH topic they must refuse
       counters.dropped++;
       warnThrottled(peer, "forwarded message dropped [peer: {}, reason: {}]", "invalid topic: " + badTopic);
       return NO_MATCHING_SUBSCRIBERS;
     }
-    if (topics == null || !matchesAny(topics, forwarded.topic())) {
+    if (topics == null || !matchesAny(topics, message.topic())) {
       // unknown or disabled link, or a stale route on the peer's side: not ours to deliver
       counters.dropped++;
       warnThrottled(peer, "forwarded message dropped [peer: {}, reason: {}]",
@@ -309,12 +309,10 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
       warnThrottled(peer, "forwarded message delivered without its properties that are not valid UTF-8 "
         + "[peer: {}, properties: {}]", decoded.droppedProperties());
     }
-    long now = System.currentTimeMillis();
-    Message message = LinkMessages.fromWire(forwarded, peer, now);
     if (message.isExpired(now)) {
       // expired at the record's timestamp + interval, e.g. after waiting in the peer's buffer
       counters.dropped++;
-      log.debug("forwarded message expired before it arrived [peer: {}, topic: {}]", peer, forwarded.topic());
+      log.debug("forwarded message expired before it arrived [peer: {}, topic: {}]", peer, message.topic());
       return NO_MATCHING_SUBSCRIBERS;
     }
     counters.received++;

@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * A message forwarded on {@code $LINK/cluster/msg/<sender>}: on the wire EMQX's
- * {@code #message{}} record (see {@link MessageCodec}).
+ * {@code #message{}} record (see {@link MessageCodec}). The forwarding path skips this record and encodes and
+ * decodes the broker's message directly ({@link MessageRecord}), to the same bytes.
  *
  * @param id 16-byte message id (EMQX GUID)
  * @param qos the original QoS (0..2); the hop itself is published at min(1, qos)
@@ -34,12 +35,10 @@ public record ForwardedMessage(Binary id, int qos, String from, boolean retain, 
     }
   }
 
-  /** A random 16-byte id (EMQX's are time-ordered; receivers only need them unique). */
+  /** A new 16-byte id ({@link MessageIds}: EMQX's are time-ordered; receivers only need them unique). */
   public static Binary newId() {
-    // unique, not secret: a per-message SecureRandom (UUID.randomUUID) costs more than the rest of the encoding
-    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-    long hi = r.nextLong();
-    long lo = r.nextLong();
+    long hi = MessageIds.prefix();
+    long lo = MessageIds.next();
     byte[] b = new byte[ID_BYTES];
     for (int i = 0; i < 8; i++) {
       b[i] = (byte) (hi >>> (56 - 8 * i));
@@ -85,8 +84,12 @@ public record ForwardedMessage(Binary id, int qos, String from, boolean retain, 
 
   /** Like {@link #decode(byte[])}, and names the properties that were left out. */
   public static DecodedMessage decodeWithReport(byte[] payload) {
+    return decodeWithReport(payload, EtfLimits.DEFAULT);
+  }
+
+  public static DecodedMessage decodeWithReport(byte[] payload, EtfLimits limits) {
     List<String> dropped = new ArrayList<>(0);
-    ForwardedMessage m = MessageCodec.fromTerm(Shapes.decode(payload, EtfLimits.DEFAULT), dropped);
+    ForwardedMessage m = MessageCodec.fromTerm(Shapes.decode(payload, limits), dropped);
     return new DecodedMessage(m, dropped);
   }
 

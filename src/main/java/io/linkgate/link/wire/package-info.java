@@ -6,7 +6,9 @@
  * decode, and what we send is chosen in {@code ControlCodec.encodeForLink} and
  * {@code ForwardingPool}: control maps keyed by the atom {@code '$op'} and small integers
  * ({@link io.linkgate.link.wire.ControlOp}), and forwarded messages as EMQX's {@code #message{}}
- * record ({@link io.linkgate.link.wire.ForwardedMessage}). Decoders follow EMQX's pattern
+ * record ({@link io.linkgate.link.wire.ForwardedMessage}; on the forwarding path
+ * {@link io.linkgate.link.wire.MessageRecord} encodes and decodes the broker's message directly, to the same bytes,
+ * which is why this package knows {@code io.linkgate.broker.Message}). Decoders follow EMQX's pattern
  * matches: required fields must be present with the right type, extra keys are ignored, anything
  * else raises {@link io.linkgate.link.wire.LinkPayloadException} so the caller can drop the peer.
  * Text fields (names, topics, filters, route ids) must be valid UTF-8; in a forwarded message, a
