@@ -2,8 +2,8 @@ package io.linkgate.link;
 
 import io.linkgate.broker.Message;
 import io.linkgate.config.LinkOptions;
+import io.linkgate.link.client.LinkClient;
 import io.linkgate.link.client.LinkClientException;
-import io.linkgate.link.client.MqttLinkClient;
 import io.linkgate.link.wire.LinkTopics;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -48,7 +48,7 @@ final class ForwardingPool {
     final ArrayDeque<Pending> inflight = new ArrayDeque<>();
     final ServerList servers = new ServerList(link.servers());
     final Backoff backoff = new Backoff(timings.poolReconnectDelay());
-    MqttLinkClient client;
+    LinkClient client;
     boolean established;
     long reconnectTimer = -1;
     long lastAckAt;
@@ -59,7 +59,7 @@ final class ForwardingPool {
     }
 
     void connect() {
-      MqttLinkClient c = new MqttLinkClient(vertx, LinkNetOptions.clientOptions(link, servers.current(),
+      LinkClient c = clients.create(vertx, LinkNetOptions.clientOptions(link, servers.current(),
         identity.forwardingClientId(index), Duration.ofSeconds(5), link.retryInterval()));
       client = c;
       established = false;
@@ -83,7 +83,7 @@ final class ForwardingPool {
       return client == null || oldest == null ? 0 : now - Math.max(lastAckAt, oldest.sentAt);
     }
 
-    void onClosed(MqttLinkClient c, LinkClientException reason) {
+    void onClosed(LinkClient c, LinkClientException reason) {
       if (client != c || stopped) {
         return;
       }
@@ -111,7 +111,7 @@ final class ForwardingPool {
     }
 
     void pump() {
-      MqttLinkClient c = client;
+      LinkClient c = client;
       long now = System.currentTimeMillis();
       while (c != null && c.isConnected() && !queue.isEmpty() && c.inflightCount() < c.window()) {
         Pending p = queue.poll();
@@ -169,6 +169,7 @@ final class ForwardingPool {
   }
 
   private final Vertx vertx;
+  private final LinkClient.Factory clients;
   private final LinkOptions link;
   private final LinkIdentity identity;
   private final LinkTimings timings;
@@ -195,9 +196,10 @@ final class ForwardingPool {
   private double rateMax;
 
   /** @param statusChanged told a failure reason when a client goes down, null when one comes up */
-  ForwardingPool(Vertx vertx, LinkOptions link, LinkIdentity identity, LinkTimings timings,
-                 Consumer<String> statusChanged) {
+  ForwardingPool(Vertx vertx, LinkClient.Factory clients, LinkOptions link, LinkIdentity identity,
+                 LinkTimings timings, Consumer<String> statusChanged) {
     this.vertx = vertx;
+    this.clients = clients;
     this.link = link;
     this.identity = identity;
     this.timings = timings;
