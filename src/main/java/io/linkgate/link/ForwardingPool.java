@@ -20,11 +20,13 @@ import java.util.function.Consumer;
  * {@code $LINK/cluster/msg/<us>} on the peer, at QoS min(1, qos). The client is picked by the publisher's client id
  * so each publisher's order is kept. Messages wait in a bounded in-memory buffer (bytes and age) while a client is
  * down or its inflight window is full; what was in flight when a connection dropped is sent again after the
- * reconnect (at least once: duplicates are counted as {@code retried}). A client that cannot connect moves on to the
- * next address of the {@code server} list and retries with exponential backoff and jitter ({@link Backoff}); the
- * pool logs each failure reason once per streak ({@link FailureLog}), not once per client and attempt. A message
- * larger than the peer's Maximum Packet Size is dropped, counted in {@code dropped} and logged (throttled), never
- * sent: the peer would close the connection for it. Owned by the link verticle.
+ * reconnect (at least once: duplicates are counted as {@code retried}); a message whose Message-Expiry-Interval
+ * runs out while it waits is dropped before sending and counted ({@code dropped}, reason {@code expired}). A client
+ * that cannot connect moves on to the next address of the {@code server} list and retries with exponential backoff
+ * and jitter ({@link Backoff}); the pool logs each failure reason once per streak ({@link FailureLog}), not once per
+ * client and attempt. A message larger than the peer's Maximum Packet Size is dropped, counted in {@code dropped} and
+ * logged (throttled), never sent: the peer would close the connection for it. The clients come from a
+ * {@link LinkClient.Factory} (fakes in unit tests). Owned by the link verticle.
  */
 final class ForwardingPool {
   private static final Logger log = LoggerFactory.getLogger(ForwardingPool.class);
@@ -115,9 +117,17 @@ final class ForwardingPool {
       long now = System.currentTimeMillis();
       while (c != null && c.isConnected() && !queue.isEmpty() && c.inflightCount() < c.window()) {
         Pending p = queue.poll();
+        if (p.message.isExpired(now)) {
+          // its Message-Expiry-Interval ran out while it waited here: the peer would drop it, so it is not sent
+          release(p);
+          dropped++;
+          droppedExpired++;
+          continue;
+        }
         if (now - p.enqueuedAt > ttlMillis) {
           release(p);
           dropped++;
+          droppedTtl++;
           continue;
         }
         int qos = Math.min(1, p.message.qos());
@@ -187,6 +197,9 @@ final class ForwardingPool {
   private long dropped;
   private long retried;
   private long tooLarge;
+  private long droppedBufferFull;
+  private long droppedTtl;
+  private long droppedExpired;
   private long lastTooLargeWarning;
   private final FailureLog failures = new FailureLog();
   private long rateTimer = -1;
@@ -290,6 +303,9 @@ final class ForwardingPool {
     dropped = old.dropped;
     retried = old.retried;
     tooLarge = old.tooLarge;
+    droppedBufferFull = old.droppedBufferFull;
+    droppedTtl = old.droppedTtl;
+    droppedExpired = old.droppedExpired;
     lastMatched = old.lastMatched;
     rate = old.rate;
     rateLast5m = old.rateLast5m;
@@ -301,6 +317,7 @@ final class ForwardingPool {
     Pending p = new Pending(message, System.currentTimeMillis());
     if (bufferedBytes + p.bytes > maxBufferBytes) {
       dropped++;
+      droppedBufferFull++;
       return;
     }
     bufferedBytes += p.bytes;
@@ -356,8 +373,13 @@ final class ForwardingPool {
       queuing += w.queue.size();
       inflight += w.inflight.size();
     }
+    java.util.Map<String, Long> byReason = new java.util.LinkedHashMap<>();
+    byReason.put("buffer_full", droppedBufferFull);
+    byReason.put("ttl", droppedTtl);
+    byReason.put("expired", droppedExpired);
+    byReason.put("too_large", tooLarge);
     return new ForwardingMetrics(matched, success, failed, dropped, retried, queuing, inflight, rate, rateLast5m,
-      rateMax);
+      rateMax, byReason);
   }
 
   /** Stops and hands back every message not yet acknowledged, in order, for the pool that replaces this one. */
@@ -376,6 +398,7 @@ final class ForwardingPool {
 
   void resetMetrics() {
     matched = success = failed = dropped = retried = tooLarge = lastMatched = 0;
+    droppedBufferFull = droppedTtl = droppedExpired = 0;
     rate = rateLast5m = rateMax = 0;
   }
 }
