@@ -24,8 +24,11 @@ final class OnLoop {
     this.context = vertx.getOrCreateContext(); // from a non-Vert.x thread: a new event-loop context
   }
 
-  /** The result of {@code task}, run on the loop; its exception is rethrown here. */
+  /** The result of {@code task}, run on the loop (at once when called there); its exception is rethrown here. */
   <T> T call(Callable<T> task) throws Exception {
+    if (Vertx.currentContext() == context) {
+      return task.call();
+    }
     CompletableFuture<T> result = new CompletableFuture<>();
     context.runOnContext(v -> {
       try {
