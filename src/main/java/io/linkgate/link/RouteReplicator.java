@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * or a GC that lost our routes. Adds are idempotent on the receiver (a lane bit), so re-sending them is harmless;
  * deletes made while disconnected stay stashed and follow the snapshot. Heartbeats (QoS 1, so that their PUBACKs
  * prove the peer accepts them) run from the handshake on, also during a long bootstrap. With
- * {@code route_resync_interval} the full set is re-sent periodically while online. Owned by the link verticle.
+ * {@code route_resync_interval} the full set is re-sent periodically while online. Its client comes from a
+ * {@link LinkClient.Factory} (a fake in unit tests). Owned by the link verticle.
  */
 final class RouteReplicator {
   private static final Logger log = LoggerFactory.getLogger(RouteReplicator.class);
