@@ -7,6 +7,7 @@ import io.linkgate.config.ConfigException;
 import io.linkgate.config.LinkOptions;
 import io.linkgate.config.PemSource;
 import io.linkgate.config.ValidationError;
+import io.linkgate.lifecycle.AtomicFileWriter;
 import io.linkgate.lifecycle.ConfigManager;
 import io.linkgate.link.InboundLinkStats;
 import io.linkgate.link.LinkManager;
@@ -47,8 +48,8 @@ public final class LinkAdmin {
    * Certificates pasted into {@code ssl.cacertfile/certfile/keyfile} (PEM text instead of a path) are saved under
    * {@code <data_dir>/certs/cluster/links/<name>/} and replaced by their path, as EMQX does. Called inside an
    * operation, after validation: a refused request writes nothing. Each file is named by its content's hash, so
-   * a new certificate is a new path (the link sees a change and reconnects with it), and is readable by the owner
-   * only (it may be a private key).
+   * a new certificate is a new path (the link sees a change and reconnects with it), and is written atomically and
+   * readable by the owner only (it may be a private key).
    */
   private Future<LinkOptions> storeInlinePem(LinkOptions link) {
     JsonObject json = link.toJson(false);
@@ -60,9 +61,13 @@ public final class LinkAdmin {
     for (String field : List.of("cacertfile", "certfile", "keyfile")) {
       if (ssl.getValue(field) instanceof String text && PemSource.isInline(text)) {
         String file = dir + "/" + field + "-" + sha8(text) + ".pem";
-        done = done.compose(v -> vertx.fileSystem().mkdirs(dir))
-          .compose(v -> vertx.fileSystem().writeFile(file, io.vertx.core.buffer.Buffer.buffer(text)))
-          .compose(v -> vertx.fileSystem().chmod(file, "rw-------"));
+        // atomic and owner-only from the first byte: a reader never sees half a key, nor a key others can read
+        done = done.compose(v -> vertx.executeBlocking(() -> {
+          java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
+          new AtomicFileWriter().writeOwnerOnly(java.nio.file.Path.of(file),
+            text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          return null;
+        }, false));
         ssl.put(field, file);
       }
     }

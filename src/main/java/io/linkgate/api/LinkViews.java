@@ -51,7 +51,8 @@ final class LinkViews {
         .put("matched", f.matched()).put("success", f.success()).put("failed", f.failed())
         .put("dropped", f.dropped()).put("retried", f.retried()).put("queuing", f.queuing())
         .put("inflight", f.inflight()).put("rate", f.rate()).put("rate_last5m", f.rateLast5m())
-        .put("rate_max", f.rateMax()))
+        .put("rate_max", f.rateMax()).put("dropped_by_reason", new JsonObject(new java.util.LinkedHashMap<>(
+          f.droppedByReason()))))
       .put("received", new JsonObject().put("accepted", inbound.received()).put("dropped", inbound.dropped()));
   }
 }

@@ -149,12 +149,6 @@ public final class ExternalRoutes {
     return true;
   }
 
-  /** Whether the actor exists with this incarnation (ops of a stale stream must not apply). */
-  public boolean isCurrent(String cluster, String actorName, long incarnation) {
-    Actor a = actor(cluster, actorName);
-    return a != null && a.incarnation == incarnation;
-  }
-
   /** Sets the actor's lane on the route; returns false if the actor is not current. */
   public boolean add(String cluster, String actorName, long incarnation, String filter, String routeId) {
     Actor a = actor(cluster, actorName);

@@ -2,8 +2,8 @@ package io.linkgate.link;
 
 import io.linkgate.broker.Message;
 import io.linkgate.config.LinkOptions;
+import io.linkgate.link.client.LinkClient;
 import io.linkgate.link.client.LinkClientException;
-import io.linkgate.link.client.MqttLinkClient;
 import io.linkgate.link.wire.LinkTopics;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -20,11 +20,13 @@ import java.util.function.Consumer;
  * {@code $LINK/cluster/msg/<us>} on the peer, at QoS min(1, qos). The client is picked by the publisher's client id
  * so each publisher's order is kept. Messages wait in a bounded in-memory buffer (bytes and age) while a client is
  * down or its inflight window is full; what was in flight when a connection dropped is sent again after the
- * reconnect (at least once: duplicates are counted as {@code retried}). A client that cannot connect moves on to the
- * next address of the {@code server} list and retries with exponential backoff and jitter ({@link Backoff}); the
- * pool logs each failure reason once per streak ({@link FailureLog}), not once per client and attempt. A message
- * larger than the peer's Maximum Packet Size is dropped, counted in {@code dropped} and logged (throttled), never
- * sent: the peer would close the connection for it. Owned by the link verticle.
+ * reconnect (at least once: duplicates are counted as {@code retried}); a message whose Message-Expiry-Interval
+ * runs out while it waits is dropped before sending and counted ({@code dropped}, reason {@code expired}). A client
+ * that cannot connect moves on to the next address of the {@code server} list and retries with exponential backoff
+ * and jitter ({@link Backoff}); the pool logs each failure reason once per streak ({@link FailureLog}), not once per
+ * client and attempt. A message larger than the peer's Maximum Packet Size is dropped, counted in {@code dropped} and
+ * logged (throttled), never sent: the peer would close the connection for it. The clients come from a
+ * {@link LinkClient.Factory} (fakes in unit tests). Owned by the link verticle.
  */
 final class ForwardingPool {
   private static final Logger log = LoggerFactory.getLogger(ForwardingPool.class);
@@ -48,7 +50,7 @@ final class ForwardingPool {
     final ArrayDeque<Pending> inflight = new ArrayDeque<>();
     final ServerList servers = new ServerList(link.servers());
     final Backoff backoff = new Backoff(timings.poolReconnectDelay());
-    MqttLinkClient client;
+    LinkClient client;
     boolean established;
     long reconnectTimer = -1;
     long lastAckAt;
@@ -59,7 +61,7 @@ final class ForwardingPool {
     }
 
     void connect() {
-      MqttLinkClient c = new MqttLinkClient(vertx, LinkNetOptions.clientOptions(link, servers.current(),
+      LinkClient c = clients.create(vertx, LinkNetOptions.clientOptions(link, servers.current(),
         identity.forwardingClientId(index), Duration.ofSeconds(5), link.retryInterval()));
       client = c;
       established = false;
@@ -83,7 +85,7 @@ final class ForwardingPool {
       return client == null || oldest == null ? 0 : now - Math.max(lastAckAt, oldest.sentAt);
     }
 
-    void onClosed(MqttLinkClient c, LinkClientException reason) {
+    void onClosed(LinkClient c, LinkClientException reason) {
       if (client != c || stopped) {
         return;
       }
@@ -111,13 +113,21 @@ final class ForwardingPool {
     }
 
     void pump() {
-      MqttLinkClient c = client;
+      LinkClient c = client;
       long now = System.currentTimeMillis();
       while (c != null && c.isConnected() && !queue.isEmpty() && c.inflightCount() < c.window()) {
         Pending p = queue.poll();
+        if (p.message.isExpired(now)) {
+          // its Message-Expiry-Interval ran out while it waited here: the peer would drop it, so it is not sent
+          release(p);
+          dropped++;
+          droppedExpired++;
+          continue;
+        }
         if (now - p.enqueuedAt > ttlMillis) {
           release(p);
           dropped++;
+          droppedTtl++;
           continue;
         }
         int qos = Math.min(1, p.message.qos());
@@ -169,6 +179,7 @@ final class ForwardingPool {
   }
 
   private final Vertx vertx;
+  private final LinkClient.Factory clients;
   private final LinkOptions link;
   private final LinkIdentity identity;
   private final LinkTimings timings;
@@ -186,6 +197,9 @@ final class ForwardingPool {
   private long dropped;
   private long retried;
   private long tooLarge;
+  private long droppedBufferFull;
+  private long droppedTtl;
+  private long droppedExpired;
   private long lastTooLargeWarning;
   private final FailureLog failures = new FailureLog();
   private long rateTimer = -1;
@@ -195,9 +209,10 @@ final class ForwardingPool {
   private double rateMax;
 
   /** @param statusChanged told a failure reason when a client goes down, null when one comes up */
-  ForwardingPool(Vertx vertx, LinkOptions link, LinkIdentity identity, LinkTimings timings,
-                 Consumer<String> statusChanged) {
+  ForwardingPool(Vertx vertx, LinkClient.Factory clients, LinkOptions link, LinkIdentity identity,
+                 LinkTimings timings, Consumer<String> statusChanged) {
     this.vertx = vertx;
+    this.clients = clients;
     this.link = link;
     this.identity = identity;
     this.timings = timings;
@@ -288,6 +303,9 @@ final class ForwardingPool {
     dropped = old.dropped;
     retried = old.retried;
     tooLarge = old.tooLarge;
+    droppedBufferFull = old.droppedBufferFull;
+    droppedTtl = old.droppedTtl;
+    droppedExpired = old.droppedExpired;
     lastMatched = old.lastMatched;
     rate = old.rate;
     rateLast5m = old.rateLast5m;
@@ -299,6 +317,7 @@ final class ForwardingPool {
     Pending p = new Pending(message, System.currentTimeMillis());
     if (bufferedBytes + p.bytes > maxBufferBytes) {
       dropped++;
+      droppedBufferFull++;
       return;
     }
     bufferedBytes += p.bytes;
@@ -354,8 +373,13 @@ final class ForwardingPool {
       queuing += w.queue.size();
       inflight += w.inflight.size();
     }
+    java.util.Map<String, Long> byReason = new java.util.LinkedHashMap<>();
+    byReason.put("buffer_full", droppedBufferFull);
+    byReason.put("ttl", droppedTtl);
+    byReason.put("expired", droppedExpired);
+    byReason.put("too_large", tooLarge);
     return new ForwardingMetrics(matched, success, failed, dropped, retried, queuing, inflight, rate, rateLast5m,
-      rateMax);
+      rateMax, byReason);
   }
 
   /** Stops and hands back every message not yet acknowledged, in order, for the pool that replaces this one. */
@@ -374,6 +398,7 @@ final class ForwardingPool {
 
   void resetMetrics() {
     matched = success = failed = dropped = retried = tooLarge = lastMatched = 0;
+    droppedBufferFull = droppedTtl = droppedExpired = 0;
     rate = rateLast5m = rateMax = 0;
   }
 }

@@ -1,11 +1,7 @@
 package io.linkgate.link;
 
+import io.linkgate.Sha256;
 import io.linkgate.config.LinkOptions;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Who our link clients are: client ids {@code <base>:routesync:<sha8>} and {@code <base>:msg:<sha8>:<i>} in EMQX's
@@ -31,12 +27,8 @@ record LinkIdentity(String localCluster, String nodeName, String clientIdBase, S
     return clientIdBase + ":msg:" + clientIdHash + ":" + index;
   }
 
+  /** The first eight hex digits of the text's SHA-256. */
   static String sha8(String text) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(text).substring(0, 8);
   }
 }

@@ -5,6 +5,7 @@ import io.linkgate.LocalCodec;
 import io.linkgate.alarm.AlarmRegistry;
 import io.linkgate.broker.Message;
 import io.linkgate.config.LinkOptions;
+import io.linkgate.link.client.LinkClient;
 import io.linkgate.link.wire.RouteOp;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,6 +35,7 @@ public final class LinkVerticle extends VerticleBase {
   private final String nodeName;
   private final LinkTimings timings;
   private final AlarmRegistry alarms;
+  private final LinkClient.Factory clients;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private RouteReplicator replicator;
   private ForwardingPool pool;
@@ -46,6 +48,13 @@ public final class LinkVerticle extends VerticleBase {
 
   public LinkVerticle(LinkOptions link, String localCluster, String nodeName, LinkTimings timings,
                       AlarmRegistry alarms) {
+    this(link, localCluster, nodeName, timings, alarms, LinkClient::create);
+  }
+
+  /** @param clients makes the link's MQTT clients (route replication and forwarding) */
+  public LinkVerticle(LinkOptions link, String localCluster, String nodeName, LinkTimings timings,
+                      AlarmRegistry alarms, LinkClient.Factory clients) {
+    this.clients = clients;
     this.link = link;
     this.localCluster = localCluster;
     this.nodeName = nodeName;
@@ -69,9 +78,9 @@ public final class LinkVerticle extends VerticleBase {
         + "set ssl.enable = true (and verify = verify_peer) to encrypt it", link.name(), link.server());
     }
     LinkIdentity identity = LinkIdentity.of(link, localCluster, nodeName);
-    replicator = new RouteReplicator(vertx, link, identity, timings, reason -> healthChanged(),
+    replicator = new RouteReplicator(vertx, clients, link, identity, timings, reason -> healthChanged(),
       this::healthChanged);
-    pool = new ForwardingPool(vertx, link, identity, timings, reason -> healthChanged());
+    pool = new ForwardingPool(vertx, clients, link, identity, timings, reason -> healthChanged());
     var bus = vertx.eventBus();
     consumers.add(bus.<List<RouteOp>>localConsumer(Addresses.linkRoutes(link.name()), m -> replicator.onOps(m.body())));
     consumers.add(bus.<Message>localConsumer(Addresses.linkForward(link.name()), m -> pool.submit(m.body())));
@@ -113,7 +122,7 @@ public final class LinkVerticle extends VerticleBase {
     LinkIdentity identity = LinkIdentity.of(next, localCluster, nodeName);
     ForwardingPool old = pool;
     link = next;
-    pool = new ForwardingPool(vertx, next, identity, timings, reason -> healthChanged());
+    pool = new ForwardingPool(vertx, clients, next, identity, timings, reason -> healthChanged());
     pool.start();
     pool.adopt(old);
     log.info("cluster link forwarding reconfigured [link: {}, pool_size: {}]", next.name(), next.poolSize());

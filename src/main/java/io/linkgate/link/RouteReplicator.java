@@ -3,8 +3,8 @@ package io.linkgate.link;
 import io.linkgate.Addresses;
 import io.linkgate.LocalCodec;
 import io.linkgate.config.LinkOptions;
+import io.linkgate.link.client.LinkClient;
 import io.linkgate.link.client.LinkClientException;
-import io.linkgate.link.client.MqttLinkClient;
 import io.linkgate.link.wire.ActorInit;
 import io.linkgate.link.wire.ActorInitAck;
 import io.linkgate.link.wire.Heartbeat;
@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * or a GC that lost our routes. Adds are idempotent on the receiver (a lane bit), so re-sending them is harmless;
  * deletes made while disconnected stay stashed and follow the snapshot. Heartbeats (QoS 1, so that their PUBACKs
  * prove the peer accepts them) run from the handshake on, also during a long bootstrap. With
- * {@code route_resync_interval} the full set is re-sent periodically while online. Owned by the link verticle.
+ * {@code route_resync_interval} the full set is re-sent periodically while online. Its client comes from a
+ * {@link LinkClient.Factory} (a fake in unit tests). Owned by the link verticle.
  */
 final class RouteReplicator {
   private static final Logger log = LoggerFactory.getLogger(RouteReplicator.class);
@@ -43,6 +44,7 @@ final class RouteReplicator {
   enum State { STOPPED, CONNECTING, HANDSHAKING, BOOTSTRAPPING, ONLINE, RESYNCING, DISCONNECTED }
 
   private final Vertx vertx;
+  private final LinkClient.Factory clients;
   private final LinkOptions link;
   private final LinkIdentity identity;
   private final LinkTimings timings;
@@ -54,7 +56,7 @@ final class RouteReplicator {
   private final Backoff backoff;
   private final FailureLog failures = new FailureLog();
   private State state = State.STOPPED;
-  private MqttLinkClient client;
+  private LinkClient client;
   private boolean batchInFlight;
   private int bootstrapSent;
   private int bootstrapTotal;
@@ -74,9 +76,10 @@ final class RouteReplicator {
    * @param onFailure told the reason whenever the actor goes down (alarms)
    * @param onOnline  told when the actor is online (clears alarms)
    */
-  RouteReplicator(Vertx vertx, LinkOptions link, LinkIdentity identity, LinkTimings timings,
-                  Consumer<String> onFailure, Runnable onOnline) {
+  RouteReplicator(Vertx vertx, LinkClient.Factory clients, LinkOptions link, LinkIdentity identity,
+                  LinkTimings timings, Consumer<String> onFailure, Runnable onOnline) {
     this.vertx = vertx;
+    this.clients = clients;
     this.link = link;
     this.identity = identity;
     this.timings = timings;
@@ -154,7 +157,7 @@ final class RouteReplicator {
     lastConnectStart = System.currentTimeMillis();
     connects++;
     String respTopic = LinkTopics.resp(identity.localCluster(), identity.nodeName());
-    MqttLinkClient c = new MqttLinkClient(vertx, LinkNetOptions.clientOptions(link, servers.current(),
+    LinkClient c = clients.create(vertx, LinkNetOptions.clientOptions(link, servers.current(),
       identity.routeSyncClientId(), timings.handshakeTimeout(), java.time.Duration.ZERO));
     client = c;
     c.closeHandler(reason -> onClosed(c, reason));
@@ -179,7 +182,7 @@ final class RouteReplicator {
       });
   }
 
-  private void handshake(MqttLinkClient c) {
+  private void handshake(LinkClient c) {
     state = State.HANDSHAKING;
     correlationId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     MqttProperties props = new MqttProperties();
@@ -203,7 +206,7 @@ final class RouteReplicator {
     });
   }
 
-  private void onIncoming(MqttLinkClient c, MqttLinkClient.Incoming in) {
+  private void onIncoming(LinkClient c, LinkClient.Incoming in) {
     if (client != c || state != State.HANDSHAKING) {
       return;
     }
@@ -233,7 +236,7 @@ final class RouteReplicator {
   }
 
   /** Heartbeats from the handshake on, also while bootstrapping, so that a long bootstrap outlives the actor TTL. */
-  private void startHeartbeats(MqttLinkClient c) {
+  private void startHeartbeats(LinkClient c) {
     heartbeatTimer = vertx.setPeriodic(timings.heartbeatInterval().toMillis(), id -> {
       if (client == c && c.isConnected()) {
         byte[] heartbeat = new Heartbeat(identity.nodeName(), incarnation).encodeForLink();
@@ -252,7 +255,7 @@ final class RouteReplicator {
    * Sends every current route. {@code resync}: a periodic re-sync while online (the state says so, the link stays
    * running); otherwise the bootstrap after a handshake, which ends online.
    */
-  private void bootstrap(MqttLinkClient c, boolean resync) {
+  private void bootstrap(LinkClient c, boolean resync) {
     State mine = resync ? State.RESYNCING : State.BOOTSTRAPPING;
     state = mine;
     vertx.eventBus().<List<RouteOp>>request(Addresses.ROUTE_SNAPSHOT, link.name(), LocalCodec.LOCAL)
@@ -285,7 +288,7 @@ final class RouteReplicator {
       .onFailure(err -> closeOnError(c, "bootstrap_failed", err));
   }
 
-  private Future<Void> sendAll(MqttLinkClient c, List<RouteOp> ops, int from) {
+  private Future<Void> sendAll(LinkClient c, List<RouteOp> ops, int from) {
     if (from >= ops.size()) {
       return Future.succeededFuture();
     }
@@ -297,7 +300,7 @@ final class RouteReplicator {
   }
 
   /** One route batch, split in halves while it is larger than the peer's Maximum Packet Size. */
-  private Future<Void> publishBatch(MqttLinkClient c, List<RouteOp> batch) {
+  private Future<Void> publishBatch(LinkClient c, List<RouteOp> batch) {
     byte[] payload = new RouteUpdate(identity.nodeName(), incarnation, List.copyOf(batch)).encodeForLink();
     String topic = LinkTopics.route(identity.localCluster());
     if (!c.fits(topic, payload, null) && batch.size() > 1) {
@@ -314,7 +317,7 @@ final class RouteReplicator {
     });
   }
 
-  private void goOnline(MqttLinkClient c) {
+  private void goOnline(LinkClient c) {
     state = State.ONLINE;
     lastError = null;
     onlineSince = System.currentTimeMillis();
@@ -349,7 +352,7 @@ final class RouteReplicator {
   }
 
   private void flush() {
-    MqttLinkClient c = client;
+    LinkClient c = client;
     if (state != State.ONLINE || batchInFlight || stash.isEmpty() || c == null) {
       return;
     }
@@ -375,13 +378,13 @@ final class RouteReplicator {
 
   // ---- failure and reconnect ----
 
-  private void closeOnError(MqttLinkClient c, String cause, Throwable err) {
+  private void closeOnError(LinkClient c, String cause, Throwable err) {
     if (client == c) {
       c.close(err instanceof LinkClientException le ? le : new LinkClientException(cause, -1, err.getMessage()));
     }
   }
 
-  private void onClosed(MqttLinkClient c, LinkClientException reason) {
+  private void onClosed(LinkClient c, LinkClientException reason) {
     if (client != c || state == State.STOPPED) {
       return;
     }

@@ -273,6 +273,8 @@ class LinksApiTest {
     JsonObject reset = call(HttpMethod.GET, "/cluster/links/link/B/metrics", null).bodyAsJsonObject()
       .getJsonObject("metrics").getJsonObject("forwarding");
     assertThat(reset.getLong("matched")).isZero();
+    assertThat(reset.getJsonObject("dropped_by_reason").getMap()).containsOnlyKeys("buffer_full", "ttl", "expired",
+      "too_large").allSatisfy((reason, n) -> assertThat(((Number) n).longValue()).isZero());
     pub.disconnect();
     sub.disconnect();
 

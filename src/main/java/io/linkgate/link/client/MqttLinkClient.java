@@ -39,17 +39,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A small MQTT 5 client for cluster links, on a Vert.x socket with Netty's MQTT codec. vertx-mqtt 5.0's client
+ * The {@link LinkClient} of cluster links: a small MQTT 5 client, on a Vert.x socket with Netty's MQTT codec. vertx-mqtt 5.0's client
  * speaks only MQTT 3.1.1, and the link protocol needs MQTT 5 (Response-Topic, Correlation-Data, PUBACK reason
  * codes). Every method must be called on the context that created the client; callbacks run there too.
  *
  * <p>Uses {@code NetSocketInternal} to put the codec in the pipeline, the same way vertx-mqtt does.
  */
-public final class MqttLinkClient {
-
-  /** An application message the peer sent us. */
-  public record Incoming(String topic, byte[] payload, int qos, MqttProperties properties) {
-  }
+public final class MqttLinkClient implements LinkClient {
 
   private record PendingPublish(String topic, byte[] payload, MqttProperties properties, Promise<Integer> acked,
                                 long sentAt) {
@@ -87,42 +83,50 @@ public final class MqttLinkClient {
     this.keepAliveMs = options.keepAlive().toMillis();
   }
 
+  @Override
   public MqttLinkClient messageHandler(Handler<Incoming> handler) {
     this.messageHandler = handler;
     return this;
   }
 
   /** Called once when an established or pending connection ends, with the reason. */
+  @Override
   public MqttLinkClient closeHandler(Handler<LinkClientException> handler) {
     this.closeHandler = handler;
     return this;
   }
 
+  @Override
   public boolean isConnected() {
     return connected && !closed;
   }
 
+  @Override
   public int inflightCount() {
     return inflight.size();
   }
 
   /** The keep alive in use: ours until the CONNACK, then the peer's Server Keep Alive if it sent one. */
+  @Override
   public long keepAliveMillis() {
     return keepAliveMs;
   }
 
   /** The peer's Maximum Packet Size, 0 when unlimited. */
+  @Override
   public long maximumPacketSize() {
     return serverMaximumPacketSize;
   }
 
   /** Whether a QoS 1 PUBLISH of this topic, payload and properties stays within the peer's Maximum Packet Size. */
+  @Override
   public boolean fits(String topic, byte[] payload, MqttProperties properties) {
     return serverMaximumPacketSize <= 0 || PacketSize.publish(topic, payload.length, properties)
       <= serverMaximumPacketSize;
   }
 
   /** Unacknowledged QoS 1 publishes allowed: ours, capped by the server's Receive Maximum. */
+  @Override
   public int window() {
     int ours = options.maxInflight() <= 0 ? 65535 : options.maxInflight();
     return Math.min(ours, serverReceiveMaximum);
@@ -131,6 +135,7 @@ public final class MqttLinkClient {
   // ---- connect ----
 
   /** Connects and completes with the CONNACK, or fails with a {@link LinkClientException}. */
+  @Override
   public Future<MqttConnAckMessage> connect() {
     connectPromise = Promise.promise();
     netClient = vertx.createNetClient(options.netOptions());
@@ -213,6 +218,7 @@ public final class MqttLinkClient {
   // ---- operations ----
 
   /** Subscribes and completes with the SUBACK reason codes. */
+  @Override
   public Future<int[]> subscribe(String filter, int qos) {
     if (!isConnected()) {
       return Future.failedFuture(notConnected());
@@ -231,6 +237,7 @@ public final class MqttLinkClient {
    * {@code inflight_full}: the caller buffers (see {@link #window()}). A packet larger than the peer's Maximum
    * Packet Size is not sent (the peer would close the connection for it): it fails with {@code packet_too_large}.
    */
+  @Override
   public Future<Integer> publish(String topic, byte[] payload, int qos, MqttProperties properties) {
     if (!isConnected()) {
       return Future.failedFuture(notConnected());
@@ -254,6 +261,7 @@ public final class MqttLinkClient {
   }
 
   /** Runs the action once the inflight window has room (right away if it has). */
+  @Override
   public void whenWindowOpen(Runnable action) {
     if (inflight.size() < window()) {
       action.run();
@@ -269,6 +277,7 @@ public final class MqttLinkClient {
   }
 
   /** Sends DISCONNECT (normal) and closes. */
+  @Override
   public Future<Void> disconnect() {
     if (socket != null && isConnected()) {
       write(MqttMessageBuilders.disconnect().reasonCode((byte) 0).build());
@@ -277,6 +286,7 @@ public final class MqttLinkClient {
   }
 
   /** Closes now, without waiting for anything: also aborts a pending TCP connect or CONNACK. */
+  @Override
   public Future<Void> close(LinkClientException reason) {
     fail(reason);
     return Future.succeededFuture();
