@@ -22,6 +22,8 @@ import io.linkgate.link.wire.LinkTopics;
 import io.linkgate.link.wire.MessageProperties;
 import io.linkgate.link.wire.RouteOp;
 import io.linkgate.link.wire.RouteUpdate;
+import io.linkgate.testutil.PahoV5Inbox;
+import io.linkgate.testutil.PahoV5Inbox.Received;
 import io.linkgate.testutil.Ports;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,6 +31,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -36,9 +39,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -107,45 +108,12 @@ class Emqx5WireCompatTest {
     }
   }
 
-  record Received(String topic, MqttMessage message) {
+  /** A subscriber's inbox: a forwarded message may take a few link round trips to arrive. */
+  private static PahoV5Inbox inbox() {
+    return new PahoV5Inbox(Duration.ofSeconds(20));
   }
 
-  static final class Inbox implements MqttCallback {
-    final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      messages.add(new Received(topic, message));
-    }
-
-    Received next() throws InterruptedException {
-      Received r = messages.poll(20, TimeUnit.SECONDS);
-      assertThat(r).as("a message within 20 s").isNotNull();
-      return r;
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse r) {
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException e) {
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
-  }
-
-  private MqttAsyncClient client(String clientId, Inbox inbox) throws MqttException {
+  private MqttAsyncClient client(String clientId, PahoV5Inbox inbox) throws MqttException {
     MqttAsyncClient c = new MqttAsyncClient(clusters.uri("A"), clientId, new MemoryPersistence());
     if (inbox != null) {
       c.setCallback(inbox);
@@ -189,7 +157,7 @@ class Emqx5WireCompatTest {
   void aQos2HopOfA5xRecordIsAcceptedAndDeliveredAtQos2WithWhatMqtt5Allows() throws Exception {
     ErlangInterop.assumeRan(erlang);
     startA(Ports.free(), 1, 32);
-    Inbox inbox = new Inbox();
+    PahoV5Inbox inbox = inbox();
     client("sub-a", inbox).subscribe("t/#", 2).waitForCompletion(10_000);
 
     IMqttToken pub = peerForwarder().publish(LinkTopics.msg(PEER), message(erlang.get("record_5x").otp(), 2));
@@ -215,7 +183,7 @@ class Emqx5WireCompatTest {
   @Test
   void aReceivedMessageExpiresOnTheRecordsClock() throws Exception {
     startA(Ports.free(), 1, 32);
-    Inbox inbox = new Inbox();
+    PahoV5Inbox inbox = inbox();
     client("sub-a", inbox).subscribe("t/#", 1).waitForCompletion(10_000);
     MqttAsyncClient forwarder = peerForwarder();
     long now = System.currentTimeMillis();
@@ -237,7 +205,7 @@ class Emqx5WireCompatTest {
   @Test
   void aRecordWhoseTopicNoSubscriberMayReceiveIsDropped() throws Exception {
     startA(Ports.free(), 1, 32);
-    Inbox inbox = new Inbox();
+    PahoV5Inbox inbox = inbox();
     client("sub-a", inbox).subscribe("t/#", 1).waitForCompletion(10_000);
     MqttAsyncClient forwarder = peerForwarder();
     long now = System.currentTimeMillis();
@@ -291,7 +259,7 @@ class Emqx5WireCompatTest {
 
   /** The peer's route-sync client: handshake as a 5.x actor, then a route for {@code t/#}. */
   private void peerSubscribesToA(String filter) throws Exception {
-    Inbox acks = new Inbox();
+    PahoV5Inbox acks = inbox();
     MqttAsyncClient routes = client(PEER + ":routesync:0123abcd", acks);
     String resp = LinkTopics.resp(PEER, PEER_ACTOR);
     routes.subscribe(resp, 1).waitForCompletion(10_000);
