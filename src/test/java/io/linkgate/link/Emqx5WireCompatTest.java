@@ -134,6 +134,14 @@ class Emqx5WireCompatTest {
     clusters.start("A", ConfigLoader.fromJson(json));
   }
 
+  /** A, linked to a closed port (these tests only receive), with a subscriber to {@code t/#} at {@code qos}. */
+  private PahoV5Inbox startAWithSubscriber(int qos) throws Exception {
+    startA(Ports.free(), 1, 32);
+    PahoV5Inbox inbox = inbox();
+    client("sub-a", inbox).subscribe("t/#", qos).waitForCompletion(10_000);
+    return inbox;
+  }
+
   /** The peer's forwarding client, as EMQX names it: {@code <cluster>:msg:<sha8(node)>:<n>}. */
   private MqttAsyncClient peerForwarder() throws MqttException {
     return client(PEER + ":msg:0123abcd:1", null);
@@ -143,6 +151,11 @@ class Emqx5WireCompatTest {
     MqttMessage m = new MqttMessage(payload);
     m.setQos(qos);
     return m;
+  }
+
+  /** The peer forwards {@code record} to A at QoS 1 and A acknowledged it. */
+  private static void forward(MqttAsyncClient forwarder, byte[] record) throws MqttException {
+    forwarder.publish(LinkTopics.msg(PEER), message(record, 1)).waitForCompletion(10_000);
   }
 
   private static byte[] record(String topic, long timestamp, Long expiry) {
@@ -156,9 +169,7 @@ class Emqx5WireCompatTest {
   @Test
   void aQos2HopOfA5xRecordIsAcceptedAndDeliveredAtQos2WithWhatMqtt5Allows() throws Exception {
     ErlangInterop.assumeRan(erlang);
-    startA(Ports.free(), 1, 32);
-    PahoV5Inbox inbox = inbox();
-    client("sub-a", inbox).subscribe("t/#", 2).waitForCompletion(10_000);
+    PahoV5Inbox inbox = startAWithSubscriber(2);
 
     IMqttToken pub = peerForwarder().publish(LinkTopics.msg(PEER), message(erlang.get("record_5x").otp(), 2));
     pub.waitForCompletion(10_000); // PUBLISH, PUBREC, PUBREL, PUBCOMP
@@ -182,20 +193,17 @@ class Emqx5WireCompatTest {
 
   @Test
   void aReceivedMessageExpiresOnTheRecordsClock() throws Exception {
-    startA(Ports.free(), 1, 32);
-    PahoV5Inbox inbox = inbox();
-    client("sub-a", inbox).subscribe("t/#", 1).waitForCompletion(10_000);
+    PahoV5Inbox inbox = startAWithSubscriber(1);
     MqttAsyncClient forwarder = peerForwarder();
     long now = System.currentTimeMillis();
 
-    forwarder.publish(LinkTopics.msg(PEER), message(record("t/late", now - 20_000, 60L), 1)).waitForCompletion(10_000);
+    forward(forwarder, record("t/late", now - 20_000, 60L));
     Received late = inbox.next();
     assertThat(late.topic()).isEqualTo("t/late");
     assertThat(late.message().getProperties().getMessageExpiryInterval()).isBetween(30L, 40L);
 
-    forwarder.publish(LinkTopics.msg(PEER), message(record("t/expired", now - 61_000, 60L), 1))
-      .waitForCompletion(10_000);
-    forwarder.publish(LinkTopics.msg(PEER), message(record("t/sentinel", now, null), 1)).waitForCompletion(10_000);
+    forward(forwarder, record("t/expired", now - 61_000, 60L));
+    forward(forwarder, record("t/sentinel", now, null));
     Received next = inbox.next();
     assertThat(next.topic()).as("the expired message must not be delivered").isEqualTo("t/sentinel");
     assertThat(next.message().getProperties().getMessageExpiryInterval()).isNull();
@@ -204,15 +212,13 @@ class Emqx5WireCompatTest {
 
   @Test
   void aRecordWhoseTopicNoSubscriberMayReceiveIsDropped() throws Exception {
-    startA(Ports.free(), 1, 32);
-    PahoV5Inbox inbox = inbox();
-    client("sub-a", inbox).subscribe("t/#", 1).waitForCompletion(10_000);
+    PahoV5Inbox inbox = startAWithSubscriber(1);
     MqttAsyncClient forwarder = peerForwarder();
     long now = System.currentTimeMillis();
     for (String bad : List.of("t/+", "t/#", "t/a\u0000b")) {
-      forwarder.publish(LinkTopics.msg(PEER), message(record(bad, now, null), 1)).waitForCompletion(10_000);
+      forward(forwarder, record(bad, now, null));
     }
-    forwarder.publish(LinkTopics.msg(PEER), message(record("t/sentinel", now, null), 1)).waitForCompletion(10_000);
+    forward(forwarder, record("t/sentinel", now, null));
     assertThat(inbox.next().topic()).isEqualTo("t/sentinel");
     assertThat(forwarder.isConnected()).as("bad records cost the record, not the connection").isTrue();
     assertThat(clusters.inbound("A", PEER).dropped()).isEqualTo(3);
