@@ -5,7 +5,6 @@ import io.linkgate.config.ConfigLoader;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.LinkedClusters;
 import io.linkgate.testutil.ApiUser;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -48,11 +47,7 @@ class BadRequestTest {
   }
 
   HttpResponse<Buffer> call(HttpMethod method, String path, String body) throws Exception {
-    var req = http.request(method, a.apiPort(), "127.0.0.1", "/api/v5" + path)
-      .putHeader("Authorization", ApiUser.OPS.basicAuthorization());
-    Future<HttpResponse<Buffer>> f = body == null ? req.send() : req.putHeader("content-type", "application/json")
-      .sendBuffer(Buffer.buffer(body));
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return ApiUser.OPS.call(http, a.apiPort(), method, path, body);
   }
 
   /** A 400 whose message says {@code expected} and none of the internals a user cannot act on. */

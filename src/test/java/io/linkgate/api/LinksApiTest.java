@@ -59,10 +59,8 @@ class LinksApiTest {
   }
 
   HttpResponse<Buffer> call(HttpMethod method, String path, Object body) throws Exception {
-    var req = http.request(method, a.apiPort(), "127.0.0.1", "/api/v5" + path).putHeader("Authorization", basic());
-    Future<HttpResponse<Buffer>> f = body == null ? req.send()
-      : req.sendBuffer(Buffer.buffer(body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode()));
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    String json = body == null ? null : body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode();
+    return ApiUser.OPS.call(http, a.apiPort(), method, path, json);
   }
 
   JsonObject linkToB(String... topics) {

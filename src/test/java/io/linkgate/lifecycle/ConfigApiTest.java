@@ -5,7 +5,6 @@ import io.linkgate.config.ConfigLoader;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.LinkedClusters;
 import io.linkgate.testutil.ApiUser;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,10 +53,7 @@ class ConfigApiTest {
   }
 
   HttpResponse<Buffer> call(HttpMethod method, String path, JsonObject body) throws Exception {
-    var req = http.request(method, a.apiPort(), "127.0.0.1", "/api/v5" + path).putHeader("Authorization",
-      ApiUser.OPS.basicAuthorization());
-    Future<HttpResponse<Buffer>> f = body == null ? req.send() : req.sendBuffer(Buffer.buffer(body.encode()));
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return ApiUser.OPS.call(http, a.apiPort(), method, path, body == null ? null : body.encode());
   }
 
   JsonObject linkToB() {
