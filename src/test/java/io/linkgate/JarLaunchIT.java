@@ -1,5 +1,6 @@
 package io.linkgate;
 
+import io.linkgate.testutil.PahoV5Inbox;
 import io.linkgate.testutil.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,13 +17,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The shaded JAR as an operator runs it: separate process, real config file, Debian's mosquitto clients. */
 class JarLaunchIT {
   Process linkgate;
+  final List<String> output = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void kill() throws Exception {
@@ -40,6 +44,32 @@ class JarLaunchIT {
     return jar;
   }
 
+  /** Starts the jar on {@code conf}; every line it prints goes to {@link #output}, read by the returned thread. */
+  Thread launch(Path conf) throws Exception {
+    linkgate = new ProcessBuilder("java", "-Xmx256m", "-jar", jar(), "-c", conf.toString())
+      .redirectErrorStream(true).start();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(linkgate.getInputStream(),
+        StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          output.add(line);
+        }
+      } catch (Exception ignored) {
+        // process ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    return reader;
+  }
+
+  /** The first line printed that {@code matches}, waiting for it at most {@code seconds}. */
+  String awaitLine(Predicate<String> matches, int seconds) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(seconds))
+      .until(() -> output.stream().anyMatch(matches));
+    return output.stream().filter(matches).findFirst().orElseThrow();
+  }
+
   @Test
   void startsOnAConfigFileAndServesMosquittoClients(@TempDir Path dir) throws Exception {
     int mqtt = Ports.free();
@@ -52,27 +82,9 @@ class JarLaunchIT {
       listeners.ws.default.bind = "127.0.0.1:%d"
       api.enable = false
       """.formatted(dir.resolve("data"), mqtt, ws));
-    linkgate = new ProcessBuilder("java", "-Xmx256m", "-jar", jar(), "-c", conf.toString())
-      .redirectErrorStream(true).start();
-    CompletableFuture<String> ready = new CompletableFuture<>();
-    List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(linkgate.getInputStream(),
-        StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          output.add(line);
-          if (line.contains("Linkgate ready")) {
-            ready.complete(line);
-          }
-        }
-      } catch (Exception ignored) {
-        // process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    assertThat(ready.get(30, TimeUnit.SECONDS)).contains("tcp:default=" + mqtt, "ws:default=" + ws);
+    launch(conf);
+    assertThat(awaitLine(l -> l.contains("Linkgate ready"), 30))
+      .contains("tcp:default=" + mqtt, "ws:default=" + ws);
 
     Process sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", "" + mqtt, "-t", "tour/#", "-C", "1",
       "-v", "-W", "10").redirectErrorStream(true).start();
@@ -91,8 +103,7 @@ class JarLaunchIT {
     // SIGHUP re-reads the file even when it looks unchanged
     Process hup = new ProcessBuilder("kill", "-HUP", "" + linkgate.pid()).start();
     assertThat(hup.waitFor(5, TimeUnit.SECONDS)).isTrue();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> output.stream()
-      .anyMatch(l -> l.contains("config reloaded [trigger: sighup, result: unchanged")));
+    awaitLine(l -> l.contains("config reloaded [trigger: sighup, result: unchanged"), 5);
     assertThat(linkgate.isAlive()).isTrue();
   }
 
@@ -111,61 +122,21 @@ class JarLaunchIT {
       listeners.ws.default.enable = false
       api.bind = "0.0.0.0:%d"
       """.formatted(dir.resolve("data"), mqtt, api));
-    linkgate = new ProcessBuilder("java", "-Xmx256m", "-jar", jar(), "-c", conf.toString())
-      .redirectErrorStream(true).start();
-    List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(linkgate.getInputStream(),
-        StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          output.add(line);
-        }
-      } catch (Exception ignored) {
-        // process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-      .until(() -> output.stream().anyMatch(l -> l.startsWith("Linkgate ready")));
+    Thread reader = launch(conf);
+    awaitLine(l -> l.startsWith("Linkgate ready"), 30);
     assertThat(output).filteredOn(l -> l.startsWith("Linkgate ready")).singleElement().asString()
       .contains("api: http://127.0.0.1:" + api + "/api/v5", "dashboard: http://127.0.0.1:" + api + "/");
 
-    CompletableFuture<Integer> disconnectReason = new CompletableFuture<>();
+    PahoV5Inbox inbox = new PahoV5Inbox(java.time.Duration.ofSeconds(20));
     org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
       "tcp://127.0.0.1:" + mqtt, "sigterm-v5", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-    client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
-      @Override
-      public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
-        disconnectReason.complete(response.getReturnCode());
-      }
-
-      @Override
-      public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException e) {
-      }
-
-      @Override
-      public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
-      }
-
-      @Override
-      public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {
-      }
-
-      @Override
-      public void connectComplete(boolean reconnect, String serverURI) {
-      }
-
-      @Override
-      public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {
-      }
-    });
+    client.setCallback(inbox);
     client.connect();
     try {
       // SIGTERM by kill(1): Process.destroy() would also close our end of its output, and the last lines with it
       Process term = new ProcessBuilder("kill", "-TERM", "" + linkgate.pid()).start();
       assertThat(term.waitFor(5, TimeUnit.SECONDS)).isTrue();
-      assertThat(disconnectReason.get(20, TimeUnit.SECONDS)).as("DISCONNECT reason code").isEqualTo(0x8B);
+      assertThat(inbox.disconnectReason().get(20, TimeUnit.SECONDS)).as("DISCONNECT reason code").isEqualTo(0x8B);
       assertThat(linkgate.waitFor(20, TimeUnit.SECONDS)).isTrue();
       assertThat(linkgate.exitValue()).isEqualTo(143);
       reader.join(5000);

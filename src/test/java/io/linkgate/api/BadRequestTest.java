@@ -4,11 +4,10 @@ import io.linkgate.Linkgate;
 import io.linkgate.config.ConfigLoader;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.LinkedClusters;
-import io.vertx.core.Future;
+import io.linkgate.testutil.ApiUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,9 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BadRequestTest {
-  static final String USER = "ops";
-  static final String PASSWORD = "ops-password-1";
-
   LinkedClusters clusters;
   Vertx client = Vertx.vertx();
   WebClient http;
@@ -40,8 +35,7 @@ class BadRequestTest {
   void start() throws Exception {
     clusters = new LinkedClusters(LinkTimings.fast(), "A", "B").link("A", "B", "m/#");
     JsonObject conf = clusters.configJson("A");
-    conf.put("api", new JsonObject().put("bind", "127.0.0.1:0")
-      .put("users", new JsonArray().add(new JsonObject().put("username", USER).put("password", PASSWORD))));
+    conf.put("api", ApiUser.OPS.apiSection());
     a = clusters.start("A", ConfigLoader.fromJson(conf));
     http = WebClient.create(client);
   }
@@ -53,11 +47,7 @@ class BadRequestTest {
   }
 
   HttpResponse<Buffer> call(HttpMethod method, String path, String body) throws Exception {
-    var req = http.request(method, a.apiPort(), "127.0.0.1", "/api/v5" + path)
-      .putHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes()));
-    Future<HttpResponse<Buffer>> f = body == null ? req.send() : req.putHeader("content-type", "application/json")
-      .sendBuffer(Buffer.buffer(body));
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return ApiUser.OPS.call(http, a.apiPort(), method, path, body);
   }
 
   /** A 400 whose message says {@code expected} and none of the internals a user cannot act on. */

@@ -5,9 +5,9 @@ import io.linkgate.config.ConfigLoader;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.LinkedClusters;
 import io.linkgate.testutil.TestCerts;
+import io.linkgate.testutil.ApiUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
@@ -50,8 +50,7 @@ class HttpsApiTest {
     clusters = new LinkedClusters(LinkTimings.fast(), "A", "B").link("A", "B", "m/#");
     JsonObject conf = clusters.configJson("A");
     JsonObject https = new JsonObject().put("bind", "127.0.0.1:0").put("ssl_options", sslOptions);
-    JsonObject api = new JsonObject().put("bind", "127.0.0.1:0")
-      .put("users", new JsonArray().add(new JsonObject().put("username", "ops").put("password", "ops-password-1")));
+    JsonObject api = ApiUser.OPS.apiSection();
     if (emqxSpelling) {
       conf.put("dashboard", new JsonObject().put("listeners", new JsonObject().put("https", https)));
     } else {

@@ -5,6 +5,7 @@ import io.linkgate.config.ConfigLoader;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.LinkedClusters;
 import io.linkgate.testutil.Ports;
+import io.linkgate.testutil.ApiUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Instant;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +39,7 @@ class LinkNodeStatusApiTest {
 
   private JsonObject nodeStatus(Linkgate a) throws Exception {
     var res = WebClient.create(client).get(a.apiPort(), "127.0.0.1", "/api/v5/cluster/links/link/B")
-      .putHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString("ops:ops-password-1".getBytes()))
+      .putHeader("Authorization", ApiUser.OPS.basicAuthorization())
       .send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(res.statusCode()).isEqualTo(200);
     return res.bodyAsJsonObject().getJsonArray("node_status").getJsonObject(0);
@@ -53,8 +53,7 @@ class LinkNodeStatusApiTest {
     conf.getJsonObject("cluster").put("links", new JsonArray().add(new JsonObject().put("name", "B")
       .put("server", "127.0.0.1:" + dead + ",127.0.0.1:" + clusters.port("B")).put("topics", new JsonArray())
       .put("pool_size", 1)));
-    conf.put("api", new JsonObject().put("bind", "127.0.0.1:0")
-      .put("users", new JsonArray().add(new JsonObject().put("username", "ops").put("password", "ops-password-1"))));
+    conf.put("api", ApiUser.OPS.apiSection());
     Linkgate a = clusters.start("A", ConfigLoader.fromJson(conf));
     clusters.start("B");
     String inUse = "127.0.0.1:" + clusters.port("B");

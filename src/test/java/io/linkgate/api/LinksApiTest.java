@@ -4,6 +4,7 @@ import io.linkgate.Linkgate;
 import io.linkgate.config.ConfigLoader;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.LinkedClusters;
+import io.linkgate.testutil.ApiUser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,8 +42,7 @@ class LinksApiTest {
   void start() throws Exception {
     clusters = new LinkedClusters(LinkTimings.fast(), "A", "B").link("B", "A", "m/#");
     JsonObject conf = clusters.configJson("A");
-    conf.put("api", new JsonObject().put("bind", "127.0.0.1:0")
-      .put("users", new JsonArray().add(new JsonObject().put("username", USER).put("password", PASSWORD))));
+    conf.put("api", ApiUser.OPS.apiSection());
     confA = conf;
     a = clusters.start("A", ConfigLoader.fromJson(conf));
     http = WebClient.create(client);
@@ -55,14 +55,12 @@ class LinksApiTest {
   }
 
   String basic() {
-    return "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes());
+    return ApiUser.OPS.basicAuthorization();
   }
 
   HttpResponse<Buffer> call(HttpMethod method, String path, Object body) throws Exception {
-    var req = http.request(method, a.apiPort(), "127.0.0.1", "/api/v5" + path).putHeader("Authorization", basic());
-    Future<HttpResponse<Buffer>> f = body == null ? req.send()
-      : req.sendBuffer(Buffer.buffer(body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode()));
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    String json = body == null ? null : body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode();
+    return ApiUser.OPS.call(http, a.apiPort(), method, path, json);
   }
 
   JsonObject linkToB(String... topics) {

@@ -4,9 +4,9 @@ import io.linkgate.Linkgate;
 import io.linkgate.config.ConfigLoader;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.LinkedClusters;
+import io.linkgate.testutil.ApiUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -50,8 +50,7 @@ class PrometheusScrapeTest {
     Path keys = dir.resolve("api-keys");
     Files.writeString(keys, "prometheus:scrape-secret-1\n");
     JsonObject conf = clusters.configJson("A");
-    conf.put("api", new JsonObject().put("bind", "127.0.0.1:0")
-      .put("users", new JsonArray().add(new JsonObject().put("username", "ops").put("password", "ops-password-1"))));
+    conf.put("api", ApiUser.OPS.apiSection());
     conf.put("api_key", new JsonObject().put("bootstrap_file", keys.toString()));
     extra.forEach(e -> conf.put(e.getKey(), e.getValue()));
     return clusters.start("A", ConfigLoader.fromJson(conf));

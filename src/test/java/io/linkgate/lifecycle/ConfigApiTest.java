@@ -4,7 +4,7 @@ import io.linkgate.Linkgate;
 import io.linkgate.config.ConfigLoader;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.LinkedClusters;
-import io.vertx.core.Future;
+import io.linkgate.testutil.ApiUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -19,9 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,8 +40,7 @@ class ConfigApiTest {
     clusters.start("B");
     file = Files.createTempDirectory("linkgate-api-conf").resolve("linkgate.conf");
     JsonObject conf = clusters.configJson("A");
-    conf.put("api", new JsonObject().put("bind", "127.0.0.1:0")
-      .put("users", new JsonArray().add(new JsonObject().put("username", "ops").put("password", "ops-password-1"))));
+    conf.put("api", ApiUser.OPS.apiSection());
     Files.writeString(file, COMMENT + "\n" + conf.encodePrettily() + "\n");
     a = clusters.startFromFile("A", file);
     http = WebClient.create(client);
@@ -56,10 +53,7 @@ class ConfigApiTest {
   }
 
   HttpResponse<Buffer> call(HttpMethod method, String path, JsonObject body) throws Exception {
-    var req = http.request(method, a.apiPort(), "127.0.0.1", "/api/v5" + path).putHeader("Authorization",
-      "Basic " + Base64.getEncoder().encodeToString("ops:ops-password-1".getBytes()));
-    Future<HttpResponse<Buffer>> f = body == null ? req.send() : req.sendBuffer(Buffer.buffer(body.encode()));
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return ApiUser.OPS.call(http, a.apiPort(), method, path, body == null ? null : body.encode());
   }
 
   JsonObject linkToB() {

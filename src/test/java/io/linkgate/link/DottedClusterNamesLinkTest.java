@@ -6,12 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,25 +30,8 @@ class DottedClusterNamesLinkTest {
     }
   }
 
-  private MqttClient client(String cluster, String id, List<String> inbox) throws Exception {
-    MqttClient c = new MqttClient(clusters.uri(cluster), id, new MemoryPersistence());
-    c.setCallback(new MqttCallback() {
-      @Override
-      public void connectionLost(Throwable cause) {
-      }
-
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        inbox.add(topic + " " + new String(message.getPayload()));
-      }
-
-      @Override
-      public void deliveryComplete(IMqttDeliveryToken token) {
-      }
-    });
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setCleanSession(true);
-    c.connect(o);
+  private MqttClient client(String cluster, String id, ClusterLinkingTest.Inbox inbox) throws Exception {
+    MqttClient c = ClusterLinkingTest.client(clusters.uri(cluster), id, inbox);
     clients.add(c);
     return c;
   }
@@ -64,17 +42,17 @@ class DottedClusterNamesLinkTest {
       .link("cl.target", "cl.source", "t/#").link("cl.source", "cl.target");
     clusters.start("cl.source");
     clusters.start("cl.target");
-    List<String> inbox = new CopyOnWriteArrayList<>();
+    ClusterLinkingTest.Inbox inbox = new ClusterLinkingTest.Inbox();
     client("cl.target", "sub-target", inbox).subscribe("t/#", 1);
     await().atMost(20, TimeUnit.SECONDS).until(() -> clusters.inbound("cl.source", "cl.target").routes() == 1);
     await().atMost(20, TimeUnit.SECONDS)
       .until(() -> "running".equals(clusters.status("cl.source", "cl.target").status()));
 
-    MqttClient pub = client("cl.source", "pub-source", new CopyOnWriteArrayList<>());
+    MqttClient pub = client("cl.source", "pub-source", null);
     pub.publish("t/1", "one".getBytes(), 1, false);
     pub.publish("t/2", "two".getBytes(), 1, false);
-    await().atMost(20, TimeUnit.SECONDS).until(() -> inbox.size() == 2);
-    assertThat(inbox).containsExactly("t/1 one", "t/2 two");
+    await().atMost(20, TimeUnit.SECONDS).until(() -> inbox.messages.size() == 2);
+    assertThat(inbox.messages).containsExactly("t/1 one", "t/2 two");
     assertThat(clusters.inbound("cl.target", "cl.source").received()).isEqualTo(2);
   }
 }

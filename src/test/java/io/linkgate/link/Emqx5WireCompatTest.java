@@ -22,6 +22,8 @@ import io.linkgate.link.wire.LinkTopics;
 import io.linkgate.link.wire.MessageProperties;
 import io.linkgate.link.wire.RouteOp;
 import io.linkgate.link.wire.RouteUpdate;
+import io.linkgate.testutil.PahoV5Inbox;
+import io.linkgate.testutil.PahoV5Inbox.Received;
 import io.linkgate.testutil.Ports;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,6 +31,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -36,9 +39,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -107,45 +108,12 @@ class Emqx5WireCompatTest {
     }
   }
 
-  record Received(String topic, MqttMessage message) {
+  /** A subscriber's inbox: a forwarded message may take a few link round trips to arrive. */
+  private static PahoV5Inbox inbox() {
+    return new PahoV5Inbox(Duration.ofSeconds(20));
   }
 
-  static final class Inbox implements MqttCallback {
-    final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      messages.add(new Received(topic, message));
-    }
-
-    Received next() throws InterruptedException {
-      Received r = messages.poll(20, TimeUnit.SECONDS);
-      assertThat(r).as("a message within 20 s").isNotNull();
-      return r;
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse r) {
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException e) {
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
-  }
-
-  private MqttAsyncClient client(String clientId, Inbox inbox) throws MqttException {
+  private MqttAsyncClient client(String clientId, PahoV5Inbox inbox) throws MqttException {
     MqttAsyncClient c = new MqttAsyncClient(clusters.uri("A"), clientId, new MemoryPersistence());
     if (inbox != null) {
       c.setCallback(inbox);
@@ -166,6 +134,14 @@ class Emqx5WireCompatTest {
     clusters.start("A", ConfigLoader.fromJson(json));
   }
 
+  /** A, linked to a closed port (these tests only receive), with a subscriber to {@code t/#} at {@code qos}. */
+  private PahoV5Inbox startAWithSubscriber(int qos) throws Exception {
+    startA(Ports.free(), 1, 32);
+    PahoV5Inbox inbox = inbox();
+    client("sub-a", inbox).subscribe("t/#", qos).waitForCompletion(10_000);
+    return inbox;
+  }
+
   /** The peer's forwarding client, as EMQX names it: {@code <cluster>:msg:<sha8(node)>:<n>}. */
   private MqttAsyncClient peerForwarder() throws MqttException {
     return client(PEER + ":msg:0123abcd:1", null);
@@ -175,6 +151,11 @@ class Emqx5WireCompatTest {
     MqttMessage m = new MqttMessage(payload);
     m.setQos(qos);
     return m;
+  }
+
+  /** The peer forwards {@code record} to A at QoS 1 and A acknowledged it. */
+  private static void forward(MqttAsyncClient forwarder, byte[] record) throws MqttException {
+    forwarder.publish(LinkTopics.msg(PEER), message(record, 1)).waitForCompletion(10_000);
   }
 
   private static byte[] record(String topic, long timestamp, Long expiry) {
@@ -188,9 +169,7 @@ class Emqx5WireCompatTest {
   @Test
   void aQos2HopOfA5xRecordIsAcceptedAndDeliveredAtQos2WithWhatMqtt5Allows() throws Exception {
     ErlangInterop.assumeRan(erlang);
-    startA(Ports.free(), 1, 32);
-    Inbox inbox = new Inbox();
-    client("sub-a", inbox).subscribe("t/#", 2).waitForCompletion(10_000);
+    PahoV5Inbox inbox = startAWithSubscriber(2);
 
     IMqttToken pub = peerForwarder().publish(LinkTopics.msg(PEER), message(erlang.get("record_5x").otp(), 2));
     pub.waitForCompletion(10_000); // PUBLISH, PUBREC, PUBREL, PUBCOMP
@@ -214,20 +193,17 @@ class Emqx5WireCompatTest {
 
   @Test
   void aReceivedMessageExpiresOnTheRecordsClock() throws Exception {
-    startA(Ports.free(), 1, 32);
-    Inbox inbox = new Inbox();
-    client("sub-a", inbox).subscribe("t/#", 1).waitForCompletion(10_000);
+    PahoV5Inbox inbox = startAWithSubscriber(1);
     MqttAsyncClient forwarder = peerForwarder();
     long now = System.currentTimeMillis();
 
-    forwarder.publish(LinkTopics.msg(PEER), message(record("t/late", now - 20_000, 60L), 1)).waitForCompletion(10_000);
+    forward(forwarder, record("t/late", now - 20_000, 60L));
     Received late = inbox.next();
     assertThat(late.topic()).isEqualTo("t/late");
     assertThat(late.message().getProperties().getMessageExpiryInterval()).isBetween(30L, 40L);
 
-    forwarder.publish(LinkTopics.msg(PEER), message(record("t/expired", now - 61_000, 60L), 1))
-      .waitForCompletion(10_000);
-    forwarder.publish(LinkTopics.msg(PEER), message(record("t/sentinel", now, null), 1)).waitForCompletion(10_000);
+    forward(forwarder, record("t/expired", now - 61_000, 60L));
+    forward(forwarder, record("t/sentinel", now, null));
     Received next = inbox.next();
     assertThat(next.topic()).as("the expired message must not be delivered").isEqualTo("t/sentinel");
     assertThat(next.message().getProperties().getMessageExpiryInterval()).isNull();
@@ -236,15 +212,13 @@ class Emqx5WireCompatTest {
 
   @Test
   void aRecordWhoseTopicNoSubscriberMayReceiveIsDropped() throws Exception {
-    startA(Ports.free(), 1, 32);
-    Inbox inbox = new Inbox();
-    client("sub-a", inbox).subscribe("t/#", 1).waitForCompletion(10_000);
+    PahoV5Inbox inbox = startAWithSubscriber(1);
     MqttAsyncClient forwarder = peerForwarder();
     long now = System.currentTimeMillis();
     for (String bad : List.of("t/+", "t/#", "t/a\u0000b")) {
-      forwarder.publish(LinkTopics.msg(PEER), message(record(bad, now, null), 1)).waitForCompletion(10_000);
+      forward(forwarder, record(bad, now, null));
     }
-    forwarder.publish(LinkTopics.msg(PEER), message(record("t/sentinel", now, null), 1)).waitForCompletion(10_000);
+    forward(forwarder, record("t/sentinel", now, null));
     assertThat(inbox.next().topic()).isEqualTo("t/sentinel");
     assertThat(forwarder.isConnected()).as("bad records cost the record, not the connection").isTrue();
     assertThat(clusters.inbound("A", PEER).dropped()).isEqualTo(3);
@@ -291,7 +265,7 @@ class Emqx5WireCompatTest {
 
   /** The peer's route-sync client: handshake as a 5.x actor, then a route for {@code t/#}. */
   private void peerSubscribesToA(String filter) throws Exception {
-    Inbox acks = new Inbox();
+    PahoV5Inbox acks = inbox();
     MqttAsyncClient routes = client(PEER + ":routesync:0123abcd", acks);
     String resp = LinkTopics.resp(PEER, PEER_ACTOR);
     routes.subscribe(resp, 1).waitForCompletion(10_000);

@@ -3,14 +3,12 @@ package io.linkgate.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import io.linkgate.testutil.PahoV5Inbox;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -57,33 +55,8 @@ class LinkQosEndToEndTest {
     clusters = new LinkedClusters(LinkTimings.fast(), "src", "dst").link("dst", "src", "t/#").link("src", "dst");
     clusters.start("src");
     clusters.start("dst");
-    BlockingQueue<MqttMessage> inbox = new LinkedBlockingQueue<>();
-    sub = connect(clusters.uri("dst"), "sub-dst", new MqttCallback() {
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        inbox.add(message);
-      }
-
-      @Override
-      public void disconnected(MqttDisconnectResponse r) {
-      }
-
-      @Override
-      public void mqttErrorOccurred(MqttException e) {
-      }
-
-      @Override
-      public void deliveryComplete(IMqttToken token) {
-      }
-
-      @Override
-      public void connectComplete(boolean reconnect, String serverURI) {
-      }
-
-      @Override
-      public void authPacketArrived(int reasonCode, MqttProperties properties) {
-      }
-    });
+    PahoV5Inbox inbox = new PahoV5Inbox(Duration.ofSeconds(20));
+    sub = connect(clusters.uri("dst"), "sub-dst", inbox);
     sub.subscribe("t/#", 2);
     await().atMost(20, TimeUnit.SECONDS).until(() -> clusters.inbound("src", "dst").routes() == 1);
 
@@ -95,7 +68,7 @@ class LinkQosEndToEndTest {
     m.setProperties(props);
     pub.publish("t/q2", m);
 
-    MqttMessage got = inbox.poll(20, TimeUnit.SECONDS);
+    MqttMessage got = inbox.next().message();
     assertThat(got).isNotNull();
     assertThat(got.getQos()).isEqualTo(2);
     assertThat(got.getProperties().getMessageExpiryInterval()).isBetween(50L, 60L);

@@ -3,7 +3,7 @@ package io.linkgate.broker.interop;
 import io.linkgate.broker.Broker;
 import io.linkgate.broker.BrokerFixture;
 import io.linkgate.broker.BrokerMetrics.DropReason;
-import io.linkgate.broker.interop.PahoV5Clients.Inbox;
+import io.linkgate.testutil.PahoV5Inbox;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -91,7 +91,7 @@ class ClientMaximumPacketSizeTest {
   @Test
   void theTopicAliasIsCountedAndOnlyAssignedWhenThePacketIsSent() throws Exception {
     try (PahoV5Clients pahos = new PahoV5Clients()) {
-      Inbox inbox = new Inbox();
+      PahoV5Inbox inbox = PahoV5Clients.inbox();
       MqttConnectionOptions o = new MqttConnectionOptions();
       o.setMaximumPacketSize(64L);
       o.setTopicAliasMaximum(10);
@@ -104,7 +104,7 @@ class ClientMaximumPacketSizeTest {
         "-t", "TopicA");
       // Paho hands on the topic as it came on the wire: empty when the alias stood for it
       for (String expected : List.of("TopicA 1 " + payload(50, 'b'), " 1 " + payload(56, 'd'), " 1 sentinel")) {
-        PahoV5Clients.Received r = inbox.next();
+        PahoV5Inbox.Received r = inbox.next();
         assertThat(r.topic() + " " + r.message().getProperties().getTopicAlias() + " " + r.payload())
           .isEqualTo(expected);
       }

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -92,24 +91,12 @@ class MosquittoClientsInteropTest {
     assertThat(rc).as("mosquitto_pub exit code%s", p.diagnostics()).isZero();
   }
 
-  /** Waits until a broker-side value (read on the broker thread) reaches exactly {@code expected}. */
-  private void awaitBroker(String what, Function<Broker, Integer> read, int expected) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    int value;
-    while ((value = broker.onBroker(read)) != expected) {
-      if (System.nanoTime() > deadline) {
-        fail("broker %s is %d, expected %d", what, value, expected);
-      }
-      Thread.sleep(20);
-    }
-  }
-
   private void awaitSubscriptions(int n) throws Exception {
-    awaitBroker("subscription count", Broker::subscriptionCount, n);
+    MosquittoV5Clients.awaitBroker(broker, "subscription count", Broker::subscriptionCount, n);
   }
 
   private void awaitConnections(int n) throws Exception {
-    awaitBroker("connection count", Broker::connectionCount, n);
+    MosquittoV5Clients.awaitBroker(broker, "connection count", Broker::connectionCount, n);
   }
 
   /** The lines {@code p} printed before {@code sentinel}; fails with its output when the sentinel does not come. */

@@ -2,8 +2,8 @@ package io.linkgate.broker.interop;
 
 import io.linkgate.broker.Broker;
 import io.linkgate.broker.BrokerFixture;
-import io.linkgate.broker.interop.PahoV5Clients.Inbox;
-import io.linkgate.broker.interop.PahoV5Clients.Received;
+import io.linkgate.testutil.PahoV5Inbox;
+import io.linkgate.testutil.PahoV5Inbox.Received;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +64,7 @@ class OverlappingSubscriptionsTest {
 
   @Test
   void oneCopyCarriesTheHighestQosAndEverySubscriptionIdentifier() throws Exception {
-    Inbox inbox = new Inbox();
+    PahoV5Inbox inbox = PahoV5Clients.inbox();
     MqttAsyncClient c = pahos.connect(broker.tcpUri(), "overlap-ids", inbox);
     subscribe(c, filter("TopicA", 0), 2);
     subscribe(c, filter("TopicA/#", 1), 3);
@@ -82,7 +82,7 @@ class OverlappingSubscriptionsTest {
 
   @Test
   void aNoLocalSubscriptionContributesNothingToItsOwnClientsMessages() throws Exception {
-    Inbox inbox = new Inbox();
+    PahoV5Inbox inbox = PahoV5Clients.inbox();
     MqttAsyncClient c = pahos.connect(broker.tcpUri(), "overlap-nolocal", inbox);
     MqttSubscription noLocal = filter("nl/#", 2);
     noLocal.setNoLocal(true);
@@ -105,7 +105,7 @@ class OverlappingSubscriptionsTest {
 
   @Test
   void theRetainFlagIsKeptWhenAnyMatchingSubscriptionIsRetainAsPublished() throws Exception {
-    Inbox inbox = new Inbox();
+    PahoV5Inbox inbox = PahoV5Clients.inbox();
     MqttAsyncClient c = pahos.connect(broker.tcpUri(), "overlap-rap", inbox);
     MqttSubscription rap = filter("r/#", 1);
     rap.setRetainAsPublished(true);
@@ -122,7 +122,7 @@ class OverlappingSubscriptionsTest {
 
   @Test
   void aSharedSubscriptionStaysASeparateDelivery() throws Exception {
-    Inbox inbox = new Inbox();
+    PahoV5Inbox inbox = PahoV5Clients.inbox();
     MqttAsyncClient c = pahos.connect(broker.tcpUri(), "overlap-shared", inbox);
     subscribe(c, filter("sh/t", 1), 8);
     subscribe(c, filter("$share/g/sh/t", 1), 9);

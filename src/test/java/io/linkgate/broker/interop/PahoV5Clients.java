@@ -1,10 +1,9 @@
 package io.linkgate.broker.interop;
 
+import io.linkgate.testutil.PahoV5Inbox;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -13,9 +12,6 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,60 +20,18 @@ final class PahoV5Clients implements AutoCloseable {
   private static final long WAIT_MS = MosquittoV5Clients.WAIT.toMillis();
   private final List<MqttAsyncClient> clients = new ArrayList<>();
 
-  record Received(String topic, MqttMessage message) {
-    String payload() {
-      return new String(message.getPayload());
-    }
-
-    List<Integer> subscriptionIds() {
-      return message.getProperties().getSubscriptionIdentifiers();
-    }
-  }
-
-  /** What one client received, in order. */
-  static final class Inbox implements MqttCallback {
-    private final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
-
-    /** The next message; fails when none comes within {@link MosquittoV5Clients#WAIT}. */
-    Received next() throws InterruptedException {
-      Received r = messages.poll(MosquittoV5Clients.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(r).as("a message within %s", MosquittoV5Clients.WAIT).isNotNull();
-      return r;
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse r) {
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException e) {
-    }
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      messages.add(new Received(topic, message));
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
+  /** An inbox whose {@code next()} waits {@link MosquittoV5Clients#WAIT}, as every wait here does. */
+  static PahoV5Inbox inbox() {
+    return new PahoV5Inbox(MosquittoV5Clients.WAIT);
   }
 
   /** A clean-start client; {@code inbox} may be null for a publisher. */
-  MqttAsyncClient connect(String uri, String id, Inbox inbox) throws MqttException {
+  MqttAsyncClient connect(String uri, String id, PahoV5Inbox inbox) throws MqttException {
     return connect(uri, id, inbox, new MqttConnectionOptions());
   }
 
   /** With these CONNECT options (clean start is forced). */
-  MqttAsyncClient connect(String uri, String id, Inbox inbox, MqttConnectionOptions o) throws MqttException {
+  MqttAsyncClient connect(String uri, String id, PahoV5Inbox inbox, MqttConnectionOptions o) throws MqttException {
     MqttAsyncClient c = new MqttAsyncClient(uri, id, new MemoryPersistence());
     if (inbox != null) {
       c.setCallback(inbox);

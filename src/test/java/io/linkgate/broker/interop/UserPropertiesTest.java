@@ -2,7 +2,7 @@ package io.linkgate.broker.interop;
 
 import io.linkgate.broker.Broker;
 import io.linkgate.broker.BrokerFixture;
-import io.linkgate.broker.interop.PahoV5Clients.Inbox;
+import io.linkgate.testutil.PahoV5Inbox;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.LinkedClusters;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -95,7 +95,7 @@ class UserPropertiesTest {
   @Test
   void pahoSeesRepeatedKeysInTheirOrder() throws Exception {
     startBroker();
-    Inbox inbox = new Inbox();
+    PahoV5Inbox inbox = PahoV5Clients.inbox();
     MqttAsyncClient s = paho(broker.tcpUri(), "up-paho-sub", inbox);
     PahoV5Clients.subscribe(s, PahoV5Clients.filter("up/paho", 1), 0);
     MqttAsyncClient p = paho(broker.tcpUri(), "up-paho-pub", null);
@@ -112,7 +112,7 @@ class UserPropertiesTest {
     MosquittoV5Clients onA = new MosquittoV5Clients(clusters.port("A"));
     mosquitto = onA;
     ExternalProcess sub = onA.sub("-t", "up/link/#", "-F", FORMAT, "-C", "2", "-q", "1");
-    Inbox inbox = new Inbox();
+    PahoV5Inbox inbox = PahoV5Clients.inbox();
     MqttAsyncClient pahoSub = paho(clusters.uri("A"), "up-link-sub", inbox);
     PahoV5Clients.subscribe(pahoSub, PahoV5Clients.filter("up/link/paho", 1), 0);
     await().atMost(30, TimeUnit.SECONDS).until(() -> clusters.inbound("B", "A").routes() == 2);
@@ -144,7 +144,7 @@ class UserPropertiesTest {
     return new MqttMessage(payload.getBytes(), 1, false, props);
   }
 
-  private MqttAsyncClient paho(String uri, String id, Inbox inbox) throws Exception {
+  private MqttAsyncClient paho(String uri, String id, PahoV5Inbox inbox) throws Exception {
     return pahos.connect(uri, id, inbox);
   }
 }
