@@ -247,7 +247,7 @@ class JarLaunchIT {
   @Test
   void invalidConfigExitsNonZeroWithEveryError(@TempDir Path dir) throws Exception {
     Path conf = dir.resolve("bad.conf");
-    Files.writeString(conf, "cluster { name = \"a b\" }\nlisteners.tcp.default.bind = \"nowhere:x\"\n");
+    Files.writeString(conf, "cluster { name = \"a/b\" }\nlisteners.tcp.default.bind = \"nowhere:x\"\n");
     Process p = new ProcessBuilder(List.of("java", "-jar", jar(), "-c", conf.toString()))
       .redirectErrorStream(true).start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
