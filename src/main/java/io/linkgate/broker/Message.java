@@ -33,6 +33,12 @@ public record Message(
     userProperties = userProperties == null ? List.of() : userProperties;
   }
 
+  /** A plain message with no MQTT 5 properties. */
+  public static Message simple(String topic, Buffer payload, int qos, boolean retain, String publisherId) {
+    return new Message(topic, payload, qos, retain, null, null, null, null, List.of(), publisherId, null,
+      System.currentTimeMillis(), 0);
+  }
+
   public boolean isExpired(long now) {
     return expiresAt != 0 && now >= expiresAt;
   }
