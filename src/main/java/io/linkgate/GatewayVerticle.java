@@ -221,6 +221,8 @@ public final class GatewayVerticle extends VerticleBase {
     if (passwordChecker != null) {
       passwordChecker.close();
     }
-    return metrics.stop();
+    // an ordered no-op on this context's worker queue waits for the blocking work queued before it (a config scan
+    // in flight): finishing after the event loops close, it would fail to report back (RejectedExecutionException)
+    return vertx.executeBlocking(() -> null).transform(ignored -> metrics.stop());
   }
 }
