@@ -56,16 +56,10 @@ public final class GatewayVerticle extends VerticleBase {
   private PasswordChecker passwordChecker;
   private volatile boolean ready;
 
-  public GatewayVerticle(LinkgateConfig config, LinkTimings linkTimings) {
-    this(config, linkTimings, GatewayMetrics.NOOP);
-  }
-
-  /** @param metrics started once the children run, stopped with this verticle */
-  public GatewayVerticle(LinkgateConfig config, LinkTimings linkTimings, GatewayMetrics metrics) {
-    this(config, ConfigSource.NONE, linkTimings, metrics);
-  }
-
-  /** @param configSource the file {@code config} was read from: watched, and where API changes are written */
+  /**
+   * @param configSource the file {@code config} was read from: watched, and where API changes are written
+   * @param metrics started once the children run, stopped with this verticle
+   */
   public GatewayVerticle(LinkgateConfig config, ConfigSource configSource, LinkTimings linkTimings,
                          GatewayMetrics metrics) {
     this.config = config;

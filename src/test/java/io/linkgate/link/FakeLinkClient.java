@@ -201,11 +201,6 @@ final class FakeLinkClient implements LinkClient {
   }
 
   @Override
-  public void whenWindowOpen(Runnable action) {
-    action.run();
-  }
-
-  @Override
   public Future<Void> disconnect() {
     return close(new LinkClientException("local_close", 0, "closed locally"));
   }

@@ -65,9 +65,6 @@ public interface LinkClient {
    */
   Future<Integer> publish(String topic, byte[] payload, int qos, MqttProperties properties);
 
-  /** Runs the action once the inflight window has room (right away if it has). */
-  void whenWindowOpen(Runnable action);
-
   /** Sends DISCONNECT (normal) and closes. */
   Future<Void> disconnect();
 

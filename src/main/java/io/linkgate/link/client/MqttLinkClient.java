@@ -32,7 +32,6 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -65,7 +64,6 @@ public final class MqttLinkClient implements LinkClient {
   private long keepAliveMs;
   private final LinkedHashMap<Integer, PendingPublish> inflight = new LinkedHashMap<>();
   private final Map<Integer, Promise<int[]>> pendingSubacks = new HashMap<>();
-  private final ArrayDeque<Runnable> waitingForWindow = new ArrayDeque<>();
   private Promise<MqttConnAckMessage> connectPromise;
   private Handler<Incoming> messageHandler = m -> {
   };
@@ -260,16 +258,6 @@ public final class MqttLinkClient implements LinkClient {
     return promise.future();
   }
 
-  /** Runs the action once the inflight window has room (right away if it has). */
-  @Override
-  public void whenWindowOpen(Runnable action) {
-    if (inflight.size() < window()) {
-      action.run();
-    } else {
-      waitingForWindow.add(action);
-    }
-  }
-
   private MqttPublishMessage publishMessage(String topic, byte[] payload, int qos, int id, boolean dup,
                                             MqttProperties props) {
     return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(qos), false, 0),
@@ -358,13 +346,6 @@ public final class MqttLinkClient implements LinkClient {
     PendingPublish p = inflight.remove(id);
     if (p != null) {
       p.acked().complete(reason);
-    }
-    drainWaiting();
-  }
-
-  private void drainWaiting() {
-    while (!waitingForWindow.isEmpty() && isConnected() && inflight.size() < window()) {
-      waitingForWindow.poll().run();
     }
   }
 
@@ -471,7 +452,6 @@ public final class MqttLinkClient implements LinkClient {
     }
     pendingSubacks.values().forEach(p -> p.tryFail(reason));
     pendingSubacks.clear();
-    waitingForWindow.clear();
     closeHandler.handle(reason);
   }
 }
