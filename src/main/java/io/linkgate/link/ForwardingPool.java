@@ -199,7 +199,7 @@ final class ForwardingPool {
   private long retried;
   /** Messages not sent, per reason, indexed as {@link ForwardingMetrics#DROP_REASONS}; their sum is {@code dropped}. */
   private final long[] droppedBy = new long[ForwardingMetrics.DROP_REASONS.size()];
-  private long lastTooLargeWarning;
+  private final LogThrottle tooLargeWarnings = new LogThrottle(LogThrottle.EVERY_MS);
   private final FailureLog failures = new FailureLog();
   private long rateTimer = -1;
   private long lastMatched;
@@ -250,9 +250,7 @@ final class ForwardingPool {
   }
 
   private void warnTooLarge(Pending p, int bytes, long max) {
-    long now = System.currentTimeMillis();
-    if (now - lastTooLargeWarning >= 10_000) {
-      lastTooLargeWarning = now;
+    if (tooLargeWarnings.allow("", System.currentTimeMillis())) {
       log.warn("cluster_link_message_too_large [link: {}, topic: {}, payload_bytes: {}, peer_max_packet_size: {}, "
         + "dropped_too_large: {}]: dropped, not sent", link.name(), p.message.topic(), bytes, max,
         droppedBy[TOO_LARGE]);
