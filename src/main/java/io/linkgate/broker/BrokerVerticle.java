@@ -215,14 +215,10 @@ public final class BrokerVerticle extends VerticleBase {
    */
   static int maxRemainingLength(int maxPacketSize) {
     int remaining = maxPacketSize - 2;
-    while (remaining > 0 && 1 + varIntLength(remaining) + remaining > maxPacketSize) {
+    while (remaining > 0 && 1 + Mqtt5Properties.varintSize(remaining) + remaining > maxPacketSize) {
       remaining--;
     }
     return remaining;
-  }
-
-  private static int varIntLength(int value) {
-    return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
   }
 
   @Override

@@ -152,7 +152,8 @@ final class Mqtt5Properties {
     return 2 + utf8Length(pair.key) + 2 + utf8Length(pair.value);
   }
 
-  private static int varintSize(int value) {
+  /** Bytes of a variable byte integer (MQTT 5 §1.5.5). */
+  static int varintSize(int value) {
     return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
   }
 

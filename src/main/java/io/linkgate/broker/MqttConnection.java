@@ -705,6 +705,7 @@ public final class MqttConnection implements PacketHandler {
     }
     String topic = m.topic();
     MqttProperties props = MqttProperties.NO_PROPERTIES;
+    int size;
     if (v5) {
       props = Mqtt5Properties.forDelivery(m, d, now);
       int alias = clientTopicAliasMax > 0 && !dup ? outboundAlias(topic) : 0;
@@ -713,10 +714,11 @@ public final class MqttConnection implements PacketHandler {
         props.add(new IntegerProperty(MqttProperties.TOPIC_ALIAS, alias));
         wireTopic = outboundAliases.containsKey(topic) ? "" : topic;
       }
+      // sized once: for the client's limit and for the outbound budget
+      size = Mqtt5Properties.publishPacketSize(wireTopic, d.qos, props, m.payload().length());
       // [MQTT-3.1.2-25]: a packet over the client's limit is not sent, and the session forgets it as if it had
       // been delivered (its inflight slot is freed), so oversized messages cannot stall a QoS 1/2 window
-      if (clientMaxPacketSize > 0 && Mqtt5Properties.publishPacketSize(wireTopic, d.qos, props,
-        m.payload().length()) > clientMaxPacketSize) {
+      if (clientMaxPacketSize > 0 && size > clientMaxPacketSize) {
         broker.metrics.countDrop(DropReason.TOO_LARGE);
         return false;
       }
@@ -724,8 +726,10 @@ public final class MqttConnection implements PacketHandler {
         outboundAliases.put(topic, alias); // assigned only now: the client learns it from this packet
       }
       topic = wireTopic;
+    } else {
+      // MQTT 3.1.1 has no property length byte
+      size = Mqtt5Properties.publishPacketSize(topic, d.qos, props, m.payload().length()) - 1;
     }
-    int size = packetSize(topic, d.qos, props, m.payload().length());
     // one packet always fits an empty budget, so a limit below the packet size slows a client but never starves it
     if (d.qos == 0 && outboundBytes > 0 && outboundBytes + size > limits().maxOutboundBytes()) {
       broker.metrics.countDrop(DropReason.SLOW_CONSUMER);
@@ -738,12 +742,6 @@ public final class MqttConnection implements PacketHandler {
     channel.publish(topic, ((BufferInternal) m.payload()).getByteBuf(), d.qos, dup, d.retain,
       d.qos == 0 ? 0 : d.packetId, props).onComplete(ar -> written(size));
     return true;
-  }
-
-  /** The encoded size of a PUBLISH; MQTT 3.1.1 has no property length byte. */
-  private int packetSize(String wireTopic, int qos, MqttProperties props, int payloadLength) {
-    int size = Mqtt5Properties.publishPacketSize(wireTopic, qos, props, payloadLength);
-    return v5 ? size : size - 1;
   }
 
   /**

@@ -120,22 +120,19 @@ final class ForwardingPool {
         if (p.message.isExpired(now)) {
           // its Message-Expiry-Interval ran out while it waited here: the peer would drop it, so it is not sent
           release(p);
-          dropped++;
-          droppedExpired++;
+          drop(EXPIRED);
           continue;
         }
         if (now - p.enqueuedAt > ttlMillis) {
           release(p);
-          dropped++;
-          droppedTtl++;
+          drop(TTL);
           continue;
         }
         int qos = Math.min(1, p.message.qos());
         byte[] payload = LinkMessages.encode(p.message);
         if (!c.fits(msgTopic, payload, null)) {
           release(p);
-          dropped++;
-          tooLarge++;
+          drop(TOO_LARGE);
           warnTooLarge(p, payload.length, c.maximumPacketSize());
           continue;
         }
@@ -178,6 +175,11 @@ final class ForwardingPool {
     }
   }
 
+  private static final int BUFFER_FULL = ForwardingMetrics.DROP_REASONS.indexOf("buffer_full");
+  private static final int TTL = ForwardingMetrics.DROP_REASONS.indexOf("ttl");
+  private static final int EXPIRED = ForwardingMetrics.DROP_REASONS.indexOf("expired");
+  private static final int TOO_LARGE = ForwardingMetrics.DROP_REASONS.indexOf("too_large");
+
   private final Vertx vertx;
   private final LinkClient.Factory clients;
   private final LinkOptions link;
@@ -194,13 +196,10 @@ final class ForwardingPool {
   private long matched;
   private long success;
   private long failed;
-  private long dropped;
   private long retried;
-  private long tooLarge;
-  private long droppedBufferFull;
-  private long droppedTtl;
-  private long droppedExpired;
-  private long lastTooLargeWarning;
+  /** Messages not sent, per reason, indexed as {@link ForwardingMetrics#DROP_REASONS}; their sum is {@code dropped}. */
+  private final long[] droppedBy = new long[ForwardingMetrics.DROP_REASONS.size()];
+  private final LogThrottle tooLargeWarnings = new LogThrottle(LogThrottle.EVERY_MS);
   private final FailureLog failures = new FailureLog();
   private long rateTimer = -1;
   private long lastMatched;
@@ -251,11 +250,10 @@ final class ForwardingPool {
   }
 
   private void warnTooLarge(Pending p, int bytes, long max) {
-    long now = System.currentTimeMillis();
-    if (now - lastTooLargeWarning >= 10_000) {
-      lastTooLargeWarning = now;
+    if (tooLargeWarnings.allow("", System.currentTimeMillis())) {
       log.warn("cluster_link_message_too_large [link: {}, topic: {}, payload_bytes: {}, peer_max_packet_size: {}, "
-        + "dropped_too_large: {}]: dropped, not sent", link.name(), p.message.topic(), bytes, max, tooLarge);
+        + "dropped_too_large: {}]: dropped, not sent", link.name(), p.message.topic(), bytes, max,
+        droppedBy[TOO_LARGE]);
     }
   }
 
@@ -300,12 +298,8 @@ final class ForwardingPool {
     matched = old.matched;
     success = old.success;
     failed = old.failed;
-    dropped = old.dropped;
     retried = old.retried;
-    tooLarge = old.tooLarge;
-    droppedBufferFull = old.droppedBufferFull;
-    droppedTtl = old.droppedTtl;
-    droppedExpired = old.droppedExpired;
+    System.arraycopy(old.droppedBy, 0, droppedBy, 0, droppedBy.length);
     lastMatched = old.lastMatched;
     rate = old.rate;
     rateLast5m = old.rateLast5m;
@@ -316,8 +310,7 @@ final class ForwardingPool {
   private void enqueue(Message message) {
     Pending p = new Pending(message, System.currentTimeMillis());
     if (bufferedBytes + p.bytes > maxBufferBytes) {
-      dropped++;
-      droppedBufferFull++;
+      drop(BUFFER_FULL);
       return;
     }
     bufferedBytes += p.bytes;
@@ -327,6 +320,10 @@ final class ForwardingPool {
     if (w.queue.size() == 1) {
       w.pump();
     }
+  }
+
+  private void drop(int reason) {
+    droppedBy[reason]++;
   }
 
   private void release(Pending p) {
@@ -374,10 +371,11 @@ final class ForwardingPool {
       inflight += w.inflight.size();
     }
     java.util.Map<String, Long> byReason = new java.util.LinkedHashMap<>();
-    byReason.put("buffer_full", droppedBufferFull);
-    byReason.put("ttl", droppedTtl);
-    byReason.put("expired", droppedExpired);
-    byReason.put("too_large", tooLarge);
+    long dropped = 0;
+    for (int i = 0; i < droppedBy.length; i++) {
+      byReason.put(ForwardingMetrics.DROP_REASONS.get(i), droppedBy[i]);
+      dropped += droppedBy[i];
+    }
     return new ForwardingMetrics(matched, success, failed, dropped, retried, queuing, inflight, rate, rateLast5m,
       rateMax, byReason);
   }
@@ -397,8 +395,8 @@ final class ForwardingPool {
   }
 
   void resetMetrics() {
-    matched = success = failed = dropped = retried = tooLarge = lastMatched = 0;
-    droppedBufferFull = droppedTtl = droppedExpired = 0;
+    matched = success = failed = retried = lastMatched = 0;
+    java.util.Arrays.fill(droppedBy, 0);
     rate = rateLast5m = rateMax = 0;
   }
 }

@@ -47,7 +47,6 @@ import java.util.Optional;
  */
 public final class RouteSync implements BrokerPlugin, LinkMessageHandler, MessageForwarder, RouteListener {
   private static final Logger log = LoggerFactory.getLogger(RouteSync.class);
-  private static final long WARN_EVERY_MS = 10_000;
 
   /** The peer actor a route-replication connection speaks for, bound by its actor_init. */
   private record ActorBinding(String cluster, String actor, long incarnation) {
@@ -62,7 +61,7 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
   private final LinkTimings timings;
   private final ExternalRoutes routes = new ExternalRoutes();
   private final Map<String, Inbound> inbound = new HashMap<>();
-  private final Map<String, Long> lastWarning = new HashMap<>();
+  private final LogThrottle warnings = new LogThrottle(LogThrottle.EVERY_MS);
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private ClusterOptions cluster;
   /** Enabled links by name; value = their topics after redundancy reduction. */
@@ -330,10 +329,7 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
   }
 
   private void warnThrottled(String peer, String format, Object detail) {
-    long now = System.currentTimeMillis();
-    Long last = lastWarning.get(peer);
-    if (last == null || now - last >= WARN_EVERY_MS) {
-      lastWarning.put(peer, now);
+    if (warnings.allow(peer, System.currentTimeMillis())) {
       log.warn(format, peer, detail);
     }
   }
