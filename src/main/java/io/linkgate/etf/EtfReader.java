@@ -77,9 +77,7 @@ public final class EtfReader {
     if (peekTag() != Tags.MAP) {
       return -1;
     }
-    count(at);
-    d.pos++;
-    long n = d.u32();
+    long n = lengthAfterTag(at);
     d.nest(depth, at);
     return d.elements(n, 2, "map", at);
   }
@@ -99,11 +97,16 @@ public final class EtfReader {
     if (tag != Tags.LIST) {
       return -1;
     }
-    count(at);
-    d.pos++;
-    long n = d.u32();
+    long n = lengthAfterTag(at);
     d.nest(depth, at);
     return d.elements(n, 1, "list", at);
+  }
+
+  /** Counts the term at {@code at}, consumes its tag and returns the 4-byte length that follows it. */
+  private long lengthAfterTag(int at) {
+    count(at);
+    d.pos++;
+    return d.u32();
   }
 
   /** Consumes the {@code []} that ends a proper list; false (nothing consumed) if the tail is something else. */
@@ -125,9 +128,7 @@ public final class EtfReader {
     if (peekTag() != Tags.BINARY) {
       return -1;
     }
-    count(at);
-    d.pos++;
-    long n = d.u32();
+    long n = lengthAfterTag(at);
     if (n > d.end - d.pos) {
       throw d.error(at, "binary declares " + n + " bytes but only " + (d.end - d.pos) + " remain");
     }
