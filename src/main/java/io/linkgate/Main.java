@@ -5,6 +5,7 @@ import io.linkgate.config.ConfigLoader;
 import io.linkgate.config.LinkgateConfig;
 import io.linkgate.lifecycle.ConfigSource;
 import io.linkgate.lifecycle.RunningConfig;
+import io.linkgate.logging.LogFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -65,6 +66,11 @@ public final class Main {
           return EXIT_USAGE;
         }
       }
+    }
+    String logFormatProblem = LogFormat.problem(System.getenv(LogFormat.VARIABLE));
+    if (logFormatProblem != null) {
+      err.println("error: " + logFormatProblem);
+      return EXIT_CONFIG;
     }
     if (configFile == null) {
       try {

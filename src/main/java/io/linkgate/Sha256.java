@@ -32,4 +32,9 @@ public final class Sha256 {
   public static String hex(String text) {
     return hex(text.getBytes(StandardCharsets.UTF_8));
   }
+
+  /** The first eight hex digits of the SHA-256 of {@code text}: short, stable names (link client ids, file names). */
+  public static String shortHex(String text) {
+    return hex(text).substring(0, 8);
+  }
 }

@@ -60,7 +60,7 @@ public final class LinkAdmin {
     Future<Void> done = Future.succeededFuture();
     for (String field : List.of("cacertfile", "certfile", "keyfile")) {
       if (ssl.getValue(field) instanceof String text && PemSource.isInline(text)) {
-        String file = dir + "/" + field + "-" + sha8(text) + ".pem";
+        String file = dir + "/" + field + "-" + io.linkgate.Sha256.shortHex(text) + ".pem";
         // atomic and owner-only from the first byte: a reader never sees half a key, nor a key others can read
         done = done.compose(v -> vertx.executeBlocking(() -> {
           java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
@@ -72,10 +72,6 @@ public final class LinkAdmin {
       }
     }
     return done.map(v -> parse(json, ""));
-  }
-
-  private static String sha8(String text) {
-    return io.linkgate.Sha256.hex(text).substring(0, 8);
   }
 
   /** A new link has no stored secret: {@code ******} would be kept as the literal text. */

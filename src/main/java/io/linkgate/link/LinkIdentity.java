@@ -16,7 +16,7 @@ record LinkIdentity(String localCluster, String nodeName, String clientIdBase, S
 
   static LinkIdentity of(LinkOptions link, String localCluster, String nodeName) {
     return new LinkIdentity(localCluster, nodeName, link.effectiveClientIdBase(localCluster),
-      sha8(nodeName + "\n" + link.name()));
+      Sha256.shortHex(nodeName + "\n" + link.name()));
   }
 
   String routeSyncClientId() {
@@ -25,10 +25,5 @@ record LinkIdentity(String localCluster, String nodeName, String clientIdBase, S
 
   String forwardingClientId(int index) {
     return clientIdBase + ":msg:" + clientIdHash + ":" + index;
-  }
-
-  /** The first eight hex digits of the text's SHA-256. */
-  static String sha8(String text) {
-    return Sha256.hex(text).substring(0, 8);
   }
 }
