@@ -18,6 +18,7 @@ import io.linkgate.lifecycle.ConfigFileWatcher;
 import io.linkgate.lifecycle.ConfigManager;
 import io.linkgate.lifecycle.ConfigSource;
 import io.linkgate.lifecycle.ListenerSpecs;
+import io.linkgate.link.DurableBuffers;
 import io.linkgate.link.LinkManager;
 import io.linkgate.link.LinkTimings;
 import io.linkgate.link.RouteSync;
@@ -102,8 +103,9 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     LocalCodec.register(vertx);
-    routeSync = new RouteSync(config.cluster(), linkTimings);
-    links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings, alarms);
+    DurableBuffers durable = new DurableBuffers(java.nio.file.Path.of(config.node().dataDir()));
+    routeSync = new RouteSync(config.cluster(), linkTimings, durable);
+    links = new LinkManager(vertx, config.cluster(), config.node().name(), linkTimings, alarms, durable);
     return startPasswordChecker().compose(checker -> {
         broker = new BrokerVerticle(BrokerLimits.from(config.mqtt()), ListenerSpecs.of(config), brokerMetrics,
           List.of(new AclPlugin(config.authorization()), routeSync)).passwords(checker);

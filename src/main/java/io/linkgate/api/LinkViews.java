@@ -52,7 +52,26 @@ final class LinkViews {
         .put("dropped", f.dropped()).put("retried", f.retried()).put("queuing", f.queuing())
         .put("inflight", f.inflight()).put("rate", f.rate()).put("rate_last5m", f.rateLast5m())
         .put("rate_max", f.rateMax()).put("dropped_by_reason", new JsonObject(new java.util.LinkedHashMap<>(
-          f.droppedByReason()))))
+          f.droppedByReason())))
+        .put("replayed_after_restart", f.replayedAfterRestart())
+        .put("buffer", buffer(f.durable())))
       .put("received", new JsonObject().put("accepted", inbound.received()).put("dropped", inbound.dropped()));
+  }
+
+  /**
+   * The durable log's counters ({@code buffer_mode = durable}), which add up: enqueued = acknowledged + dropped
+   * (queue_full + expired) + backlog_messages; rejected (reject_new) never entered it. Null when memory only.
+   */
+  private static JsonObject buffer(io.linkgate.store.LogStats d) {
+    if (d == null) {
+      return null;
+    }
+    return new JsonObject().put("mode", "durable")
+      .put("enqueued", d.appended()).put("acknowledged", d.acknowledged())
+      .put("dropped", new JsonObject().put("queue_full", d.droppedQueueFull()).put("expired", d.droppedExpired()))
+      .put("rejected", d.rejected()).put("recovered_at_start", d.recovered()).put("replayed", d.replayed())
+      .put("backlog_messages", d.backlogMessages()).put("backlog_bytes", d.backlogBytes())
+      .put("oldest_backlog_age_ms", d.oldestBacklogAgeMillis()).put("segments", d.segments())
+      .put("fsyncs", d.fsyncs()).put("write_errors", d.writeErrors());
   }
 }

@@ -1,6 +1,7 @@
 package io.linkgate.broker;
 
 import io.linkgate.broker.BrokerMetrics.DropReason;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,6 +142,36 @@ public final class Broker {
    * @return how many destinations (sessions, plus one member per share group) received it
    */
   public int publish(Message message) {
+    int matched = deliver(message);
+    if (message.origin() == null) {
+      forwarder.forward(message);
+    }
+    return matched;
+  }
+
+  private static final Future<Integer> ACK_SUCCESS = Future.succeededFuture(ReasonCodes.SUCCESS);
+  private static final Future<Integer> ACK_NO_SUBSCRIBERS = Future.succeededFuture(ReasonCodes.NO_MATCHING_SUBSCRIBERS);
+
+  /**
+   * {@link #publish} for a client's QoS ≥ 1 PUBLISH: completes with the reason code of its PUBACK/PUBREC once every
+   * durable link buffer that wants it has stored it (at once when none does): 0x97 Quota exceeded when a full buffer
+   * refused it, 0x80 when one could not write it. Local subscribers have it either way.
+   */
+  public Future<Integer> publishForAck(Message message) {
+    int matched = deliver(message);
+    Future<Integer> ack = matched > 0 ? ACK_SUCCESS : ACK_NO_SUBSCRIBERS;
+    Future<Void> stored = message.origin() == null ? forwarder.forward(message) : null;
+    if (stored == null) {
+      return ack;
+    }
+    int code = ack.result();
+    return stored.transform(ar -> Future.succeededFuture(ar.succeeded() ? code
+      : ar.cause() instanceof io.linkgate.store.LogFullException ? ReasonCodes.QUOTA_EXCEEDED
+      : ReasonCodes.UNSPECIFIED_ERROR));
+  }
+
+  /** Retained store and local subscribers; how many destinations received it. */
+  private int deliver(Message message) {
     metrics.messagesReceived++;
     // messages from a peer cluster are not retained here, as in EMQX: the peer's retainer owns them
     if (message.retain() && limits.retainAvailable() && message.origin() == null) {
@@ -159,9 +190,6 @@ public final class Broker {
     }
     if (matched == 0) {
       metrics.messagesNoSubscribers++;
-    }
-    if (message.origin() == null) {
-      forwarder.forward(message);
     }
     return matched;
   }

@@ -66,6 +66,9 @@ public final class MqttConnection implements PacketHandler {
   private boolean detached;
   private boolean connected;
   private boolean closed;
+  /** PUBACK/PUBRECs waiting for a durable link buffer, and the last of them: later ones are sent after it. */
+  private int acksWaiting;
+  private Future<?> ackTail;
   /**
    * Bytes of PUBLISH packets handed to the socket and not yet written to the kernel, against
    * {@code mqtt.max_outbound_bytes}: a subscriber that reads slower than publishers write must not grow the broker's
@@ -482,8 +485,28 @@ public final class MqttConnection implements PacketHandler {
       });
       return;
     }
-    int matched = broker.publish(message);
-    acknowledge(qos, packetId, matched > 0 ? ReasonCodes.SUCCESS : ReasonCodes.NO_MATCHING_SUBSCRIBERS);
+    if (qos == 0) {
+      broker.publish(message);
+    } else {
+      acknowledgeInOrder(qos, packetId, broker.publishForAck(message));
+    }
+  }
+
+  /**
+   * Acknowledges when {@code code} completes, after every earlier acknowledgement: a message a durable link buffer
+   * must store first is acknowledged later than it arrived, and MQTT wants PUBACKs in the order of the PUBLISHes.
+   */
+  private void acknowledgeInOrder(int qos, int packetId, Future<Integer> code) {
+    if (acksWaiting == 0 && code.isComplete()) {
+      acknowledge(qos, packetId, code.result());
+      return;
+    }
+    acksWaiting++;
+    Future<?> previous = ackTail == null ? code : ackTail;
+    ackTail = previous.transform(ignored -> code).andThen(ar -> {
+      acksWaiting--;
+      acknowledge(qos, packetId, ar.succeeded() ? ar.result() : ReasonCodes.UNSPECIFIED_ERROR);
+    });
   }
 
   /** {@code $SYS/} belongs to the broker; {@code $LINK/} to cluster links (checked by the link handler). */

@@ -185,10 +185,18 @@ public record LinkOptions(
   /**
    * EMQX's rule for a changed, still enabled link: route replication restarts (new incarnation, peer re-bootstraps)
    * when a connection field or the topics changed, or when the change touched no forwarding-only field; the
-   * forwarding pool is recreated on any change.
+   * forwarding pool is recreated on any change. Ours in addition: a change of {@code buffer_mode} or
+   * {@code resource_opts.durable} restarts the link too.
    */
   public boolean routeReplicationRestartNeeded(LinkOptions other) {
-    return !equals(other) && (connectionFieldsDiffer(other) || !forwardingFieldsDiffer(other));
+    return !equals(other) && (connectionFieldsDiffer(other) || !forwardingFieldsDiffer(other)
+        || logFieldsDiffer(other));
+  }
+
+  /** The durable log is opened when the link starts: a change of its mode or settings restarts the link. */
+  private boolean logFieldsDiffer(LinkOptions other) {
+    return !resourceOpts.bufferMode().equals(other.resourceOpts.bufferMode())
+        || !resourceOpts.durable().equals(other.resourceOpts.durable());
   }
 
   /** This link with every secret that is {@link #REDACTED} replaced by the one in {@code stored} (API updates). */

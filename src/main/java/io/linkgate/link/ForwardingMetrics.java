@@ -1,5 +1,7 @@
 package io.linkgate.link;
 
+import io.linkgate.store.LogStats;
+
 import java.util.List;
 import java.util.Map;
 
@@ -19,10 +21,13 @@ import java.util.Map;
  * @param rateMax    the highest {@code rate} since the last reset
  * @param droppedByReason {@code dropped} by reason: {@code buffer_full}, {@code ttl}, {@code expired},
  *                        {@code too_large} (each present, 0 included)
+ * @param replayedAfterRestart messages a previous run left in the durable log, queued again at start
+ * @param durable  the durable log's counters ({@code buffer_mode = durable}), null when memory only; they keep
+ *                 {@code appended = acknowledged + dropped + backlog} ({@link LogStats#addsUp()})
  */
 public record ForwardingMetrics(long matched, long success, long failed, long dropped, long retried, long queuing,
                                 long inflight, double rate, double rateLast5m, double rateMax,
-                                Map<String, Long> droppedByReason) {
+                                Map<String, Long> droppedByReason, long replayedAfterRestart, LogStats durable) {
 
   /** Why a message was not sent; the keys of {@code droppedByReason}. */
   public static final List<String> DROP_REASONS = List.of("buffer_full", "ttl", "expired", "too_large");
@@ -34,9 +39,9 @@ public record ForwardingMetrics(long matched, long success, long failed, long dr
       : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(droppedByReason));
   }
 
-  /** Without the split of {@code dropped}. */
+  /** Without the split of {@code dropped}, memory only. */
   public ForwardingMetrics(long matched, long success, long failed, long dropped, long retried, long queuing,
                            long inflight, double rate, double rateLast5m, double rateMax) {
-    this(matched, success, failed, dropped, retried, queuing, inflight, rate, rateLast5m, rateMax, null);
+    this(matched, success, failed, dropped, retried, queuing, inflight, rate, rateLast5m, rateMax, null, 0, null);
   }
 }

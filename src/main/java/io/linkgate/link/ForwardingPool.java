@@ -5,6 +5,12 @@ import io.linkgate.config.LinkOptions;
 import io.linkgate.link.client.LinkClient;
 import io.linkgate.link.client.LinkClientException;
 import io.linkgate.link.wire.LinkTopics;
+import io.linkgate.link.wire.MessageRecord;
+import io.linkgate.store.DurableLog;
+import io.linkgate.store.LogRecord;
+import io.linkgate.store.LogStats;
+import io.linkgate.store.ReplayCursor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +41,18 @@ final class ForwardingPool {
     final Message message;
     final long enqueuedAt;
     final int bytes;
+    /** Its sequence number in the durable log, -1 for a memory-only message. */
+    final long seq;
+    /** The encoded record when it was stored, else null (encoded when sent). */
+    final byte[] record;
     long sentAt;
 
-    Pending(Message message, long enqueuedAt) {
+    Pending(Message message, long enqueuedAt, long seq, byte[] record) {
       this.message = message;
       this.enqueuedAt = enqueuedAt;
       this.bytes = message.payload().length() + message.topic().length() + 64;
+      this.seq = seq;
+      this.record = record;
     }
   }
 
@@ -116,6 +128,10 @@ final class ForwardingPool {
       LinkClient c = client;
       long now = System.currentTimeMillis();
       while (c != null && c.isConnected() && !queue.isEmpty() && c.inflightCount() < c.window()) {
+        if (!drainRate.take(now)) {
+          pumpLater();
+          return;
+        }
         Pending p = queue.poll();
         if (p.message.isExpired(now)) {
           // its Message-Expiry-Interval ran out while it waited here: the peer would drop it, so it is not sent
@@ -129,7 +145,7 @@ final class ForwardingPool {
           continue;
         }
         int qos = Math.min(1, p.message.qos());
-        byte[] payload = LinkMessages.encode(p.message);
+        byte[] payload = p.record != null ? p.record : LinkMessages.encode(p.message);
         if (!c.fits(msgTopic, payload, null)) {
           release(p);
           drop(TOO_LARGE);
@@ -201,6 +217,12 @@ final class ForwardingPool {
   private final long[] droppedBy = new long[ForwardingMetrics.DROP_REASONS.size()];
   private final LogThrottle tooLargeWarnings = new LogThrottle(LogThrottle.EVERY_MS);
   private final FailureLog failures = new FailureLog();
+  /** The link's durable log, or null in {@code buffer_mode = memory_only}. */
+  private final DurableLog durable;
+  private final DrainRate drainRate;
+  private long pumpLaterTimer = -1;
+  private long replayedAfterRestart;
+  private LogStats durableStats;
   private long rateTimer = -1;
   private long lastMatched;
   private double rate;
@@ -210,6 +232,14 @@ final class ForwardingPool {
   /** @param statusChanged told a failure reason when a client goes down, null when one comes up */
   ForwardingPool(Vertx vertx, LinkClient.Factory clients, LinkOptions link, LinkIdentity identity,
                  LinkTimings timings, Consumer<String> statusChanged) {
+    this(vertx, clients, link, identity, timings, statusChanged, null);
+  }
+
+  /** @param durable the link's durable log (acknowledged as the peer acknowledges), null when memory only */
+  ForwardingPool(Vertx vertx, LinkClient.Factory clients, LinkOptions link, LinkIdentity identity,
+                 LinkTimings timings, Consumer<String> statusChanged, DurableLog durable) {
+    this.durable = durable;
+    this.drainRate = new DrainRate(link.resourceOpts().drainRate());
     this.vertx = vertx;
     this.clients = clients;
     this.link = link;
@@ -274,10 +304,26 @@ final class ForwardingPool {
     rateMax = Math.max(rateMax, rate);
   }
 
+  /** {@code drain_rate} is used up for now: every worker pumps again when the next send is allowed. */
+  private void pumpLater() {
+    if (pumpLaterTimer >= 0 || stopped) {
+      return;
+    }
+    pumpLaterTimer = vertx.setTimer(drainRate.millisUntilNext(System.currentTimeMillis()), id -> {
+      pumpLaterTimer = -1;
+      for (Worker w : workers) {
+        w.pump();
+      }
+    });
+  }
+
   void stop() {
     stopped = true;
     if (rateTimer >= 0) {
       vertx.cancelTimer(rateTimer);
+    }
+    if (pumpLaterTimer >= 0) {
+      vertx.cancelTimer(pumpLaterTimer);
     }
     for (Worker w : workers) {
       w.stop();
@@ -287,8 +333,57 @@ final class ForwardingPool {
   /** Takes one local message for the peer. */
   void submit(Message message) {
     matched++;
-    enqueue(message);
+    enqueue(message, -1, null);
   }
+
+  /** Takes one local message that is already in the durable log. */
+  void submit(StoredMessage stored) {
+    matched++;
+    enqueue(stored.message(), stored.seq(), stored.record());
+  }
+
+  /**
+   * Queues the records a previous run left unacknowledged in the durable log, oldest first, a batch at a time while
+   * the buffer has room; counted as {@code replayed_after_restart}, not as matched.
+   */
+  void replay(ReplayCursor cursor) {
+    if (stopped) {
+      return;
+    }
+    if (bufferedBytes > maxBufferBytes / 2) {
+      vertx.setTimer(REPLAY_RETRY_MS, id -> replay(cursor));
+      return;
+    }
+    cursor.next(REPLAY_BATCH).onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("cluster_link_replay_failed [link: {}, reason: {}]", link.name(), ar.cause().toString());
+        return;
+      }
+      if (ar.result().isEmpty()) {
+        if (replayedAfterRestart > 0) {
+          log.info("cluster_link_replay_done [link: {}, replayed: {}]", link.name(), replayedAfterRestart);
+        }
+        return;
+      }
+      long now = System.currentTimeMillis();
+      for (LogRecord r : ar.result()) {
+        MessageRecord.Decoded d;
+        try {
+          d = LinkMessages.decode(Buffer.buffer(r.payload()), null, now);
+        } catch (RuntimeException e) {
+          log.warn("cluster_link_replay_record_unreadable [link: {}, seq: {}, reason: {}]", link.name(), r.seq(), e.toString());
+          durable.ack(r.seq());
+          continue;
+        }
+        replayedAfterRestart++;
+        enqueue(d.message(), r.seq(), r.payload());
+      }
+      replay(cursor);
+    });
+  }
+
+  private static final int REPLAY_BATCH = 512;
+  private static final long REPLAY_RETRY_MS = 20;
 
   /**
    * Takes over a pool this one replaces (a forwarding-only config change): its counters continue here and its
@@ -304,13 +399,19 @@ final class ForwardingPool {
     rate = old.rate;
     rateLast5m = old.rateLast5m;
     rateMax = old.rateMax;
-    old.drain().forEach(this::enqueue);
+    replayedAfterRestart = old.replayedAfterRestart;
+    for (Pending p : old.drain()) {
+      enqueue(p.message, p.seq, p.record);
+    }
   }
 
-  private void enqueue(Message message) {
-    Pending p = new Pending(message, System.currentTimeMillis());
+  private void enqueue(Message message, long seq, byte[] record) {
+    Pending p = new Pending(message, System.currentTimeMillis(), seq, record);
     if (bufferedBytes + p.bytes > maxBufferBytes) {
       drop(BUFFER_FULL);
+      if (seq >= 0) {
+        durable.ack(seq); // the log has it, but it would never be sent: done with it there too
+      }
       return;
     }
     bufferedBytes += p.bytes;
@@ -326,8 +427,12 @@ final class ForwardingPool {
     droppedBy[reason]++;
   }
 
+  /** The message leaves the buffer (sent, acknowledged or dropped): its log record, if any, is done with too. */
   private void release(Pending p) {
     bufferedBytes -= p.bytes;
+    if (p.seq >= 0 && durable != null) {
+      durable.ack(p.seq);
+    }
   }
 
   int connectedCount() {
@@ -377,16 +482,16 @@ final class ForwardingPool {
       dropped += droppedBy[i];
     }
     return new ForwardingMetrics(matched, success, failed, dropped, retried, queuing, inflight, rate, rateLast5m,
-      rateMax, byReason);
+      rateMax, byReason, replayedAfterRestart, durableStats);
   }
 
   /** Stops and hands back every message not yet acknowledged, in order, for the pool that replaces this one. */
-  java.util.List<Message> drain() {
+  private java.util.List<Pending> drain() {
     stop();
-    java.util.List<Message> left = new java.util.ArrayList<>();
+    java.util.List<Pending> left = new java.util.ArrayList<>();
     for (Worker w : workers) {
-      w.inflight.forEach(p -> left.add(p.message));
-      w.queue.forEach(p -> left.add(p.message));
+      left.addAll(w.inflight);
+      left.addAll(w.queue);
       w.inflight.clear();
       w.queue.clear();
     }
@@ -394,8 +499,20 @@ final class ForwardingPool {
     return left;
   }
 
+  /** Reads the durable log's counters for the next {@link #metrics()} (at once when memory only). */
+  io.vertx.core.Future<Void> refreshDurableStats() {
+    if (durable == null) {
+      return io.vertx.core.Future.succeededFuture();
+    }
+    return durable.stats().andThen(ar -> {
+      if (ar.succeeded()) {
+        durableStats = ar.result();
+      }
+    }).<Void>mapEmpty().otherwiseEmpty();
+  }
+
   void resetMetrics() {
-    matched = success = failed = retried = lastMatched = 0;
+    matched = success = failed = retried = lastMatched = replayedAfterRestart = 0;
     java.util.Arrays.fill(droppedBy, 0);
     rate = rateLast5m = rateMax = 0;
   }

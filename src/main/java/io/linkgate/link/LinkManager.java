@@ -32,9 +32,12 @@ public final class LinkManager {
   private final AlarmRegistry alarms;
   private final Map<String, Running> running = new HashMap<>();
   private ClusterOptions cluster;
+  private final DurableBuffers durable;
 
+  /** @param durable where links in {@code buffer_mode = durable} keep their logs (shared with route sync) */
   public LinkManager(Vertx vertx, ClusterOptions cluster, String nodeName, LinkTimings timings,
-                     AlarmRegistry alarms) {
+                     AlarmRegistry alarms, DurableBuffers durable) {
+    this.durable = durable;
     this.vertx = vertx;
     this.cluster = cluster;
     this.nodeName = nodeName;
@@ -75,7 +78,7 @@ public final class LinkManager {
   }
 
   private Future<?> start(LinkOptions link) {
-    LinkVerticle verticle = new LinkVerticle(link, cluster.name(), nodeName, timings, alarms);
+    LinkVerticle verticle = new LinkVerticle(link, cluster.name(), nodeName, timings, alarms, durable);
     return vertx.deployVerticle(verticle)
       .onSuccess(id -> running.put(link.name(), new Running(link, id)))
       .onFailure(err -> log.error("cluster link failed to start [link: {}, reason: {}]", link.name(), err.toString()));

@@ -7,6 +7,7 @@ import io.linkgate.broker.Message;
 import io.linkgate.config.LinkOptions;
 import io.linkgate.link.client.LinkClient;
 import io.linkgate.link.wire.RouteOp;
+import io.linkgate.store.DurableLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -39,6 +40,9 @@ public final class LinkVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private RouteReplicator replicator;
   private ForwardingPool pool;
+  private final DurableBuffers durableBuffers;
+  /** The link's durable log in {@code buffer_mode = durable}, else null. */
+  private DurableLog durableLog;
   private long startedAt;
   private long peerActorSeenAt;
   private long healthTimer = -1;
@@ -47,13 +51,14 @@ public final class LinkVerticle extends VerticleBase {
   private boolean failing;
 
   public LinkVerticle(LinkOptions link, String localCluster, String nodeName, LinkTimings timings,
-                      AlarmRegistry alarms) {
-    this(link, localCluster, nodeName, timings, alarms, LinkClient::create);
+                      AlarmRegistry alarms, DurableBuffers durable) {
+    this(link, localCluster, nodeName, timings, alarms, durable, LinkClient::create);
   }
 
   /** @param clients makes the link's MQTT clients (route replication and forwarding) */
   public LinkVerticle(LinkOptions link, String localCluster, String nodeName, LinkTimings timings,
-                      AlarmRegistry alarms, LinkClient.Factory clients) {
+                      AlarmRegistry alarms, DurableBuffers durable, LinkClient.Factory clients) {
+    this.durableBuffers = durable;
     this.clients = clients;
     this.link = link;
     this.localCluster = localCluster;
@@ -73,6 +78,15 @@ public final class LinkVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (!link.resourceOpts().isDurable()) {
+      return startWith(null);
+    }
+    return durableBuffers.open(link).compose(this::startWith).onFailure(err -> log.error(
+      "cluster_link_durable_log_failed [link: {}, reason: {}]", link.name(), err.toString()));
+  }
+
+  private Future<?> startWith(DurableLog durable) {
+    durableLog = durable;
     if (link.impliesTlsWithoutIt()) {
       log.warn("cluster link uses plain MQTT [link: {}, server: {}]: an mqtts:// scheme does not turn TLS on, "
         + "set ssl.enable = true (and verify = verify_peer) to encrypt it", link.name(), link.server());
@@ -80,10 +94,16 @@ public final class LinkVerticle extends VerticleBase {
     LinkIdentity identity = LinkIdentity.of(link, localCluster, nodeName);
     replicator = new RouteReplicator(vertx, clients, link, identity, timings, reason -> healthChanged(),
       this::healthChanged);
-    pool = new ForwardingPool(vertx, clients, link, identity, timings, reason -> healthChanged());
+    pool = new ForwardingPool(vertx, clients, link, identity, timings, reason -> healthChanged(), durableLog);
     var bus = vertx.eventBus();
     consumers.add(bus.<List<RouteOp>>localConsumer(Addresses.linkRoutes(link.name()), m -> replicator.onOps(m.body())));
-    consumers.add(bus.<Message>localConsumer(Addresses.linkForward(link.name()), m -> pool.submit(m.body())));
+    consumers.add(bus.<Object>localConsumer(Addresses.linkForward(link.name()), m -> {
+      if (m.body() instanceof StoredMessage stored) {
+        pool.submit(stored);
+      } else {
+        pool.submit((Message) m.body());
+      }
+    }));
     consumers.add(bus.<LinkOptions>localConsumer(Addresses.linkReconfigure(link.name()), m -> {
       reconfigureForwarding(m.body());
       m.reply(Boolean.TRUE, LocalCodec.LOCAL);
@@ -92,13 +112,20 @@ public final class LinkVerticle extends VerticleBase {
       if ("reset".equals(m.body())) {
         pool.resetMetrics();
       }
-      m.reply(status(), LocalCodec.LOCAL);
+      pool.refreshDurableStats().onComplete(ignored -> m.reply(status(), LocalCodec.LOCAL));
     }));
     log.info("cluster link starting [link: {}, server: {}, local_cluster: {}, topics: {}]", link.name(), link.server(),
       localCluster, link.topics());
     startedAt = peerActorSeenAt = System.currentTimeMillis();
     replicator.start();
     pool.start();
+    if (durableLog != null) {
+      // the cursor covers what a previous run left; what is appended from now on comes through route sync
+      pool.replay(durableLog.replay());
+      durableBuffers.register(link.name(), durableLog);
+      log.info("cluster link buffer is durable [link: {}, fsync: {}, overflow: {}]", link.name(),
+        link.resourceOpts().durable().fsync(), link.resourceOpts().durable().overflow());
+    }
     healthTimer = vertx.setPeriodic(timings.heartbeatInterval().toMillis(), id -> checkHealth());
     return Future.succeededFuture();
   }
@@ -111,7 +138,11 @@ public final class LinkVerticle extends VerticleBase {
     consumers.forEach(MessageConsumer::unregister);
     alarms.deactivate(alarmName(link.name())); // a stopped link is not a failing one
     log.info("cluster link stopped [link: {}]", link.name());
-    return Future.succeededFuture();
+    if (durableLog == null) {
+      return Future.succeededFuture();
+    }
+    durableBuffers.remove(link.name(), durableLog);
+    return durableLog.close();
   }
 
   /**
@@ -122,7 +153,7 @@ public final class LinkVerticle extends VerticleBase {
     LinkIdentity identity = LinkIdentity.of(next, localCluster, nodeName);
     ForwardingPool old = pool;
     link = next;
-    pool = new ForwardingPool(vertx, clients, next, identity, timings, reason -> healthChanged());
+    pool = new ForwardingPool(vertx, clients, next, identity, timings, reason -> healthChanged(), durableLog);
     pool.start();
     pool.adopt(old);
     log.info("cluster link forwarding reconfigured [link: {}, pool_size: {}]", next.name(), next.poolSize());

@@ -21,6 +21,7 @@ import io.linkgate.link.wire.LinkTopic;
 import io.linkgate.link.wire.LinkTopics;
 import io.linkgate.link.wire.RouteOp;
 import io.linkgate.link.wire.RouteUpdate;
+import io.linkgate.store.DurableLog;
 import io.linkgate.topic.TopicIntersection;
 import io.linkgate.topic.Topics;
 import io.vertx.core.Future;
@@ -70,10 +71,19 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
   private Vertx vertx;
   private EventBus bus;
   private long gcTimer = -1;
+  private final DurableBuffers durable;
+  /** The appends of the publish being forwarded (broker loop only; reused). */
+  private final List<Future<Long>> stores = new ArrayList<>();
 
   public RouteSync(ClusterOptions cluster, LinkTimings timings) {
+    this(cluster, timings, new DurableBuffers(java.nio.file.Path.of("data")));
+  }
+
+  /** @param durable the logs of durable links, appended to before a publisher is acknowledged */
+  public RouteSync(ClusterOptions cluster, LinkTimings timings, DurableBuffers durable) {
     this.cluster = cluster;
     this.timings = timings;
+    this.durable = durable;
     this.enabledLinks = enabledLinks(cluster);
   }
 
@@ -168,13 +178,32 @@ public final class RouteSync implements BrokerPlugin, LinkMessageHandler, Messag
 
   // ---- forwarding: one copy per interested peer cluster ----
 
+  /**
+   * One copy per interested peer cluster. A QoS ≥ 1 message for a link in {@code buffer_mode = durable} is appended
+   * to its log first and handed to the link once stored (appends complete in order, so the link sees them in
+   * publish order); the returned future tells the broker when it may acknowledge the publisher.
+   */
   @Override
-  public void forward(Message message) {
+  public Future<Void> forward(Message message) {
     routes.matchClusters(message.topic(), peer -> {
-      if (enabledLinks.containsKey(peer)) {
-        bus.send(Addresses.linkForward(peer), message, LocalCodec.LOCAL);
+      if (!enabledLinks.containsKey(peer)) {
+        return;
       }
+      DurableLog log = message.qos() > 0 ? durable.get(peer) : null;
+      if (log == null) {
+        bus.send(Addresses.linkForward(peer), message, LocalCodec.LOCAL);
+        return;
+      }
+      byte[] record = LinkMessages.encode(message);
+      stores.add(log.append(record).onSuccess(seq ->
+        bus.send(Addresses.linkForward(peer), new StoredMessage(message, seq, record), LocalCodec.LOCAL)));
     });
+    if (stores.isEmpty()) {
+      return null;
+    }
+    Future<Void> stored = stores.size() == 1 ? stores.get(0).mapEmpty() : Future.all(stores).mapEmpty();
+    stores.clear();
+    return stored;
   }
 
   // ---- receiver side: $LINK/cluster/{route,msg}/<peer> ----

@@ -36,6 +36,12 @@ final class LinkMeters {
   private volatile String status;
   private volatile long queuing;
   private volatile long inflight;
+  private boolean bufferMeters;
+  private volatile long backlog;
+  private volatile long backlogBytes;
+  private volatile double oldestAgeSeconds;
+  private Counter replayed;
+  private final long[] lastReplayed = new long[1];
 
   private Counter[] received;
   private final long[] lastReceived = new long[ReceiveOutcome.values().length];
@@ -64,6 +70,31 @@ final class LinkMeters {
     for (ForwardOutcome o : ForwardOutcome.values()) {
       add(forwarded[o.ordinal()], lastForwarded, o.ordinal(), o.read.applyAsLong(s.forwarding()));
     }
+    var durable = s.forwarding().durable();
+    if (durable != null) {
+      if (!bufferMeters) {
+        registerBufferMeters();
+      }
+      backlog = durable.backlogMessages();
+      backlogBytes = durable.backlogBytes();
+      oldestAgeSeconds = durable.oldestBacklogAgeMillis() / 1000.0;
+      add(replayed, lastReplayed, 0, s.forwarding().replayedAfterRestart());
+    }
+  }
+
+  private void registerBufferMeters() {
+    bufferMeters = true;
+    meters.add(Gauge.builder(MetricNames.LINK_BUFFER_BACKLOG, this, m -> m.backlog).tags(tags)
+      .description("Unacknowledged messages in the link's durable buffer").register(registry));
+    meters.add(Gauge.builder(MetricNames.LINK_BUFFER_BACKLOG_BYTES, this, m -> m.backlogBytes).tags(tags)
+      .baseUnit("bytes").description("Size of the unacknowledged messages in the durable buffer").register(registry));
+    meters.add(Gauge.builder(MetricNames.LINK_BUFFER_OLDEST_AGE, this, m -> m.oldestAgeSeconds).tags(tags)
+      .baseUnit("seconds").description("Age of the oldest unacknowledged message in the durable buffer")
+      .register(registry));
+    replayed = Counter.builder(MetricNames.LINK_BUFFER_REPLAYED).tags(tags)
+      .description("Messages a previous run left in the durable buffer, sent again after the restart")
+      .register(registry);
+    meters.add(replayed);
   }
 
   void update(InboundLinkStats s) {
@@ -127,5 +158,6 @@ final class LinkMeters {
     meters.clear();
     forwarded = null;
     received = null;
+    bufferMeters = false;
   }
 }

@@ -75,6 +75,14 @@ public final class MetricNames {
   public static final String LINK_QUEUING = P + "link.queuing";
   /** Gauge: messages sent to the peer and not yet acknowledged. */
   public static final String LINK_INFLIGHT = P + "link.inflight";
+  /** Gauge: unacknowledged messages in a durable link buffer ({@code buffer_mode = durable} only). */
+  public static final String LINK_BUFFER_BACKLOG = P + "link.buffer.backlog";
+  /** Gauge (bytes): their size. */
+  public static final String LINK_BUFFER_BACKLOG_BYTES = P + "link.buffer.backlog.size";
+  /** Gauge (seconds): the age of the oldest of them, 0 when there is none. */
+  public static final String LINK_BUFFER_OLDEST_AGE = P + "link.buffer.oldest.age";
+  /** Counter: messages a previous run left in the durable buffer, queued again at start. */
+  public static final String LINK_BUFFER_REPLAYED = P + "link.buffer.replayed";
   /** Counter, tag {@link #TAG_OUTCOME} ({@link ReceiveOutcome}): messages the peer forwarded to us. */
   public static final String LINK_MESSAGES_RECEIVED = P + "link.messages.received";
   /**
