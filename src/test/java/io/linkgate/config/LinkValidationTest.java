@@ -310,6 +310,37 @@ class LinkValidationTest {
   }
 
   @Test
+  void durableBufferOptions() {
+    LinkOptions memory = validLink(OK + "topics = []");
+    assertThat(memory.resourceOpts().isDurable()).isFalse();
+    assertThat(memory.resourceOpts().drainRate()).isZero();
+    LinkOptions link = validLink(OK + "topics = [], resource_opts { buffer_mode = durable, drain_rate = 2000, "
+        + "durable { fsync = always, fsync_interval = 20ms, overflow = reject_new } }");
+    assertThat(link.resourceOpts().isDurable()).isTrue();
+    assertThat(link.resourceOpts().drainRate()).isEqualTo(2000);
+    assertThat(link.resourceOpts().durable())
+        .isEqualTo(new DurableBufferOptions("always", Duration.ofMillis(20), "reject_new"));
+    assertThat(link.resourceOpts().toJson().getString("buffer_mode")).isEqualTo("durable");
+    assertThat(linkErrors(OK + "topics = [], resource_opts { buffer_mode = disk, drain_rate = 0, "
+        + "durable { fsync = sometimes, fsync_interval = 0, overflow = drop_newest, size = 1 } }")).containsExactly(
+        "cluster.links[0].resource_opts.buffer_mode: must be one of [memory_only, durable], got \"disk\"",
+        "cluster.links[0].resource_opts.durable.fsync: must be one of [always, interval, never], got \"sometimes\"",
+        "cluster.links[0].resource_opts.durable.fsync_interval: must be between 1ms and 1m, got 0s",
+        "cluster.links[0].resource_opts.durable.overflow: must be one of [drop_oldest, reject_new], got \"drop_newest\"",
+        "cluster.links[0].resource_opts.durable.size: unknown key",
+        "cluster.links[0].resource_opts.drain_rate: must be between 1 and 10000000, got 0");
+  }
+
+  @Test
+  void aChangeOfTheBufferModeRestartsTheLink() {
+    LinkOptions memory = validLink(OK + "topics = []");
+    LinkOptions durable = validLink(OK + "topics = [], resource_opts { buffer_mode = durable }");
+    LinkOptions paced = validLink(OK + "topics = [], resource_opts { drain_rate = 100 }");
+    assertThat(memory.routeReplicationRestartNeeded(durable)).isTrue();
+    assertThat(memory.routeReplicationRestartNeeded(paced)).isFalse();
+  }
+
+  @Test
   void emptyClientidIsRejected() {
     assertThat(linkErrors(OK + "topics = [], clientid = \"\"")).containsExactly(
         "cluster.links[0].clientid: must not be empty (leave it out to use the local cluster.name)");

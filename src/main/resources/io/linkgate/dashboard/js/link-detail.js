@@ -21,6 +21,14 @@ const COUNTERS = [
   ['received.dropped', 'Received, dropped'],
 ];
 
+// shown only for a link with buffer_mode = durable (metrics.forwarding.buffer is null otherwise)
+const BUFFER_COUNTERS = [
+  ['forwarding.buffer.backlog_messages', 'Backlog', 'unacknowledged messages in the durable buffer'],
+  ['forwarding.buffer.oldest_backlog_age_ms', 'Oldest backlog (s)', 'age of the oldest unacknowledged message',
+    (ms) => Math.round(ms / 1000)],
+  ['forwarding.replayed_after_restart', 'Replayed', 'sent again from disk after a restart'],
+];
+
 export function renderLinkDetail(main, name, tab) {
   const status = notice();
   const base = `#/links/${encodeURIComponent(name)}`;
@@ -103,9 +111,13 @@ function overview(name, panel, status, drawControls) {
     }
     nodes.replaceChildren(nodeTable(link));
     const metrics = m.metrics;
-    counters.replaceChildren(...COUNTERS.map(([path, label, hint]) => h('div', { class: 'card', 'data-metric': path },
-      h('dt', { class: 'card-label', text: label, title: hint ?? false }),
-      h('dd', { class: 'card-value', text: formatNumber(path.split('.').reduce((o, k) => o?.[k], metrics)) }))));
+    const shown = metrics.forwarding.buffer ? COUNTERS.concat(BUFFER_COUNTERS) : COUNTERS;
+    counters.replaceChildren(...shown.map(([path, label, hint, scale]) => {
+      const raw = path.split('.').reduce((o, k) => o?.[k], metrics);
+      return h('div', { class: 'card', 'data-metric': path },
+        h('dt', { class: 'card-label', text: label, title: hint ?? false }),
+        h('dd', { class: 'card-value', text: formatNumber(scale && raw != null ? scale(raw) : raw) }));
+    }));
     // rates from the counters' growth between two polls: the same measure for both directions
     const now = performance.now();
     const totals = { forwarding: metrics.forwarding.success, receiving: metrics.received.accepted };

@@ -73,6 +73,9 @@ export function linkForm(link, { onSaved, enabled = () => link?.enable ?? true, 
       value: value('resource_opts.max_buffer_bytes', '256MB'), hint: 'Per worker, e.g. 256MB; oldest dropped first.' }),
     field({ path: 'resource_opts.request_ttl', label: 'TTL', value: value('resource_opts.request_ttl', '45s'),
       hint: 'How long a message may wait in the buffer, e.g. 45s or infinity.' }),
+    field({ path: 'resource_opts.buffer_mode', label: 'Buffer mode',
+      value: value('resource_opts.buffer_mode', 'memory_only'),
+      hint: 'memory_only, or durable: QoS 1/2 messages kept on disk until the peer acknowledges them.' }),
   ];
   const advancedBox = h('details', { class: 'advanced' }, h('summary', { text: 'Advanced Settings' }),
     h('div', { class: 'grid' }, advanced.map((f) => f.el)));
