@@ -23,6 +23,8 @@
 #   BENCH_JAVA_OPTS      JVM options of the load generator (default: -Xms256m -Xmx1g)
 #   BENCH_EXTRA_CP       extra classpath for the load generator
 #   BENCH_KEEP=1         keep the temporary directory (configs, broker logs)
+#   LINKGATE_RESOURCE_OPTS  resource_opts of both links (HOCON object, default {}), e.g.
+#                        '{ buffer_mode = durable, durable.fsync = always }' to measure the durable buffer
 #
 # Pairs (all on 127.0.0.1, free ports below the ephemeral range):
 #   mosquitto-bridge  mosquitto "B" with a bridge connection to mosquitto "A" (topic bench/# out 1)
@@ -84,7 +86,8 @@ linkgate_conf() { # cluster port peer peer-port topics
 node { name = "$1@127.0.0.1", data_dir = "$TMP/data-$1" }
 cluster {
   name = "$1"
-  links = [ { name = "$3", server = "127.0.0.1:$4", clientid = "clink-$1", topics = $5 } ]
+  links = [ { name = "$3", server = "127.0.0.1:$4", clientid = "clink-$1", topics = $5,
+              resource_opts = ${LINKGATE_RESOURCE_OPTS:-{\}} } ]
 }
 listeners.tcp.default.bind = "127.0.0.1:$2"
 listeners.ws.default.enable = false

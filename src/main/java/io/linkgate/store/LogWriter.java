@@ -35,7 +35,6 @@ final class LogWriter implements DurableLog, Runnable {
   private static final int MAX_BATCH = 4096;
   private static final long ERROR_LOG_PERIOD = TimeUnit.SECONDS.toNanos(10);
   /** Under interval, a sync comes early once this much waits for it: a busy log need not hold 100 ms of traffic. */
-  private static final long EARLY_SYNC_BYTES = 1L << 20;
 
   private final Path dir;
   private final String name;
@@ -61,7 +60,6 @@ final class LogWriter implements DurableLog, Runnable {
   private final ArrayList<Append> buffered = new ArrayList<>();
   /** Appends written, waiting for their fsync. */
   private final ArrayList<Append> unsynced = new ArrayList<>();
-  private long syncDeadline;
   private long unsyncedBytes;
   private long lastErrorLog;
   private long suppressedErrors;
@@ -257,9 +255,6 @@ final class LogWriter implements DurableLog, Runnable {
   private long wakeTimeoutNanos() {
     long now = System.nanoTime();
     long wake = now + TimeUnit.SECONDS.toNanos(1);
-    if (!unsynced.isEmpty() && options.fsync() == FsyncPolicy.INTERVAL) {
-      wake = Math.min(wake, syncDeadline);
-    }
     if (hasDirtySegments() && options.fsync() != FsyncPolicy.NEVER) {
       wake = Math.min(wake, lastSync + intervalNanos);
     }
@@ -290,8 +285,10 @@ final class LogWriter implements DurableLog, Runnable {
         }
       }
       case INTERVAL -> {
-        if ((!unsynced.isEmpty() && (now >= syncDeadline || unsyncedBytes >= EARLY_SYNC_BYTES))
-            || (hasDirtySegments() && now - lastSync >= intervalNanos)) {
+        // written is enough to survive a process crash: complete now, fsync once per interval for power loss
+        unsyncedBytes = 0;
+        completeAll(unsynced);
+        if (hasDirtySegments() && now - lastSync >= intervalNanos) {
           sync();
         }
       }
@@ -391,9 +388,6 @@ final class LogWriter implements DurableLog, Runnable {
   }
 
   private void becameWritten(Append a) {
-    if (unsynced.isEmpty()) {
-      syncDeadline = System.nanoTime() + intervalNanos;
-    }
     unsynced.add(a);
     unsyncedBytes += Frame.HEADER + a.length;
   }
